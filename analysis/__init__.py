@@ -1,0 +1,1 @@
+"""Chengdu–Chongqing Science Cooperation Atlas: everything testable without Streamlit."""

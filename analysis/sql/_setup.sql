@@ -1,0 +1,51 @@
+-- Run once per data version, after the six tables are loaded.
+-- Materialises the joins every query needs and defines the shared filters as table macros,
+-- so the filter logic lives in one place.
+
+create or replace table institutions as
+with bases_ as (
+    select base_id as id, 'base' as type, name_zh, name_en, category as subtype, level, city,
+           district_code, lon, lat, geo_precision, designated_year, provenance
+    from bases
+),
+schools_ as (
+    select school_id as id, 'school' as type, name_zh, name_en, stage as subtype, null as level,
+           city, district_code, lon, lat, geo_precision, null as designated_year, provenance
+    from schools
+),
+final as (
+    select *, provenance = 'illustrative' as illustrative from bases_
+    union all
+    select *, provenance = 'illustrative' as illustrative from schools_
+)
+select * from final;
+
+create or replace table agreement_facts as
+with final as (
+    select
+        a.agreement_id, a.kind, a.signed_on, year(a.signed_on) as year, a.event_id, a.title,
+        a.provenance,
+        a.party_a_id, pa.type as a_type, pa.name_zh as a_name_zh, pa.name_en as a_name_en,
+        pa.city as a_city, pa.district_code as a_district, pa.lon as a_lon, pa.lat as a_lat,
+        a.party_b_id, pb.type as b_type, pb.name_zh as b_name_zh, pb.name_en as b_name_en,
+        pb.city as b_city, pb.district_code as b_district, pb.lon as b_lon, pb.lat as b_lat,
+        (a.provenance = 'illustrative' or pa.illustrative or pb.illustrative) as illustrative,
+        pa.city <> pb.city as cross_city,
+        least(pa.city, pb.city) || '–' || greatest(pa.city, pb.city) as city_pair
+    from agreements a
+    join institutions pa on pa.id = a.party_a_id
+    join institutions pb on pb.id = a.party_b_id
+)
+select * from final;
+
+create or replace macro filtered_agreements(year_from, year_to, cities, kinds, include_illustrative) as table
+    select * from agreement_facts
+    where year between year_from and year_to
+      and (list_contains(cities, a_city) or list_contains(cities, b_city))
+      and list_contains(kinds, kind)
+      and (include_illustrative or not illustrative);
+
+create or replace macro filtered_institutions(cities, include_illustrative) as table
+    select * from institutions
+    where list_contains(cities, city)
+      and (include_illustrative or not illustrative);

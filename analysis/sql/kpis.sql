@@ -1,0 +1,21 @@
+-- Overview KPI cards: counts under the current filters, plus the last two years of the range.
+with inst as (
+    select
+        count(*) filter (where type = 'base') as bases,
+        count(*) filter (where type = 'school') as schools
+    from filtered_institutions($cities, $include_illustrative)
+),
+agr as (
+    select count(*) as agreements, count(*) filter (where cross_city) as cross_city
+    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+),
+recent as (
+    select
+        count(*) filter (where year = $year_to) as this_year,
+        count(*) filter (where year = $year_to - 1) as previous_year
+    from filtered_agreements($year_to - 1, $year_to, $cities, $kinds, $include_illustrative)
+),
+final as (
+    select inst.*, agr.*, recent.* from inst, agr, recent
+)
+select * from final
