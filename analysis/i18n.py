@@ -88,5 +88,9 @@ def fmt_date(d: dt.date | str, lang: str) -> str:
 
 def name(zh: str | None, en: str | None, lang: str) -> str:
     """An institution's name in the chosen language, falling back to the other one."""
-    zh, en = (zh or "").strip(), (en or "").strip()
+    zh, en = _text(zh), _text(en)
     return (en or zh) if lang == "en" else (zh or en)
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""

@@ -83,7 +83,7 @@ def validate(parts: list[Part], today: dt.date | None = None) -> list[Problem]:
             _check_unique(usable, spec.key, out)
     _check_district_codes(by_table, out)
     _check_agreement_refs(by_table, out)
-    return out.problems
+    return sorted(out.problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
 
 
 def _has_columns(part: Part, spec: Table) -> bool:

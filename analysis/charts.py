@@ -1,0 +1,100 @@
+"""Chart builders: a DataFrame and a language in, a plotly Figure out. No Streamlit here.
+
+One palette app-wide (Okabe–Ito, colour-blind safe): Chengdu is always blue, Chongqing
+always vermillion, cross-city always reddish purple.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import i18n
+
+CITY_COLORS = {"Chengdu": "#0072B2", "Chongqing": "#D55E00"}
+OTHER_COLOR = "#999999"
+CROSS_CITY_COLOR = "#CC79A7"
+KIND_COLORS = {"base_base": "#009E73", "base_school": "#E69F00", "other": "#56B4E9"}
+PAIR_COLORS = {"Chengdu–Chengdu": CITY_COLORS["Chengdu"],
+               "Chongqing–Chongqing": CITY_COLORS["Chongqing"],
+               "Chengdu–Chongqing": CROSS_CITY_COLOR}
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+
+
+def city_color(city: str) -> str:
+    return CITY_COLORS.get(city, OTHER_COLOR)
+
+
+def esc(value) -> str:
+    """Escape text from the data before it goes into hover text or HTML (plotly renders tags)."""
+    return html.escape("" if value is None or value is pd.NA else str(value), quote=True)
+
+
+def style(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
+    """The app's look: large, clean, projector-friendly."""
+    fig.update_layout(
+        template="plotly_white", height=height,
+        title={"text": esc(title), "x": 0, "font": {"size": 22}} if title else None,
+        font={"family": FONT_FAMILY, "size": 16},
+        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}},
+    )
+    return fig
+
+
+def _year_axis(fig: go.Figure, lang: str) -> None:
+    fig.update_xaxes(title=i18n.t("col.year", lang), dtick=1, tickformat="d")
+    fig.update_yaxes(title=i18n.t("chart.agreements", lang), rangemode="tozero")
+
+
+def agreements_by_year_kind(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Stacked bars: agreements per year, one colour per kind."""
+    fig = go.Figure()
+    for kind, part in df.groupby("kind", sort=False):
+        label = i18n.label("kind", kind, lang)
+        fig.add_bar(x=part["year"], y=part["agreements"], name=label,
+                    marker_color=KIND_COLORS.get(kind, OTHER_COLOR),
+                    hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    _year_axis(fig, lang)
+    return style(fig, i18n.t("chart.by_year_kind", lang))
+
+
+def agreements_by_year_pair(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Grouped bars: agreements per year for each city pair; cross-city in its own colour."""
+    fig = go.Figure()
+    for pair, part in df.groupby("city_pair", sort=False):
+        label = i18n.label("pair", pair, lang)
+        fig.add_bar(x=part["year"], y=part["agreements"], name=label,
+                    marker_color=PAIR_COLORS.get(pair, OTHER_COLOR),
+                    hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
+    fig.update_layout(barmode="group")
+    _year_axis(fig, lang)
+    return style(fig, i18n.t("chart.by_year_pair", lang))
+
+
+def event_timeline(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Forum editions and related events on a date axis; agreements signed there in the hover."""
+    fig = go.Figure()
+    for is_forum, part in df.groupby("is_forum", sort=False):
+        names = [esc(i18n.name(zh, en, lang)) for zh, en in zip(part["name_zh"], part["name_en"])]
+        cities = [esc(i18n.label("city", c, lang)) for c in part["city"]]
+        dates = [i18n.fmt_date(d, lang) for d in part["date"]]
+        row = i18n.t("chart.forum" if is_forum else "chart.related_event", lang)
+        fig.add_scatter(
+            x=part["date"], y=[row] * len(part), mode="markers+text", name=row,
+            text=dates, textposition="top center", textfont={"size": 13},
+            marker={"size": [14 + 3 * min(n, 8) for n in part["agreements"]],
+                    "color": CROSS_CITY_COLOR if is_forum else OTHER_COLOR,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(names, cities, dates, part["agreements"])),
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[2]} · %{customdata[1]}<br>"
+                           + esc(i18n.t("chart.agreements_signed", lang)) + ": %{customdata[3]}"
+                           "<extra></extra>"))
+    fig.update_yaxes(title=None, showgrid=False)
+    fig.update_xaxes(title=None)
+    fig.update_layout(showlegend=False)
+    style(fig, i18n.t("chart.timeline", lang), height=300)
+    return fig.update_layout(margin={"t": 90})  # room for the date labels above the markers

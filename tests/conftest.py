@@ -1,0 +1,142 @@
+"""Shared fixtures. The fixture dataset (tests/fixtures/data) is tiny, deterministic and built
+by hand in one place; its expected numbers are written out in tests/test_sql.py."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis.db import Database
+from analysis.loading import DATA_DIR_ENV, load
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DIR = ROOT / "tests" / "fixtures" / "data"
+SHIPPED_DIR = ROOT / "data"
+ALL_KINDS = ["base_base", "base_school", "other"]
+BOTH_CITIES = ["Chengdu", "Chongqing"]
+
+
+def filter_params(**overrides) -> dict:
+    """SQL parameters for the widest view of the fixture; override what a test narrows."""
+    params = {"year_from": 2021, "year_to": 2023, "cities": BOTH_CITIES, "kinds": ALL_KINDS,
+              "include_illustrative": True}
+    params.update(overrides)
+    return params
+
+
+@pytest.fixture(scope="session")
+def fixture_db() -> Database:
+    dataset, problems = load(FIXTURE_DIR)
+    assert problems == []
+    return Database(dataset)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """Factory: a writable copy of the fixture (or shipped) data in a temporary folder."""
+    def make(source: Path = FIXTURE_DIR) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("history", "geo"))
+        return target
+    return make
+
+
+@pytest.fixture
+def fixture_env(monkeypatch):
+    """Point the dashboard at the fixture data (used by AppTest, which runs in-process)."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(FIXTURE_DIR))
+    return FIXTURE_DIR
+
+
+# --- browser tests -------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, extra_env: dict | None = None):
+    """Serve dashboard.py on a free port; returns (base_url, process)."""
+    port = _free_port()
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir), **(extra_env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return url, proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The dashboard on the shipped data, for browser tests."""
+    url, proc = start_server(SHIPPED_DIR)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs chromium) as root")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class RecordingPage:
+    """A Playwright page that records every request, so tests can assert none left the machine."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def external_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(LOCAL_PREFIXES)]
+
+    def wait_for_app(self, timeout: float = 30_000) -> None:
+        """Wait until Streamlit has finished running the script."""
+        self.page.wait_for_selector("[data-testid=stApp]", timeout=timeout)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+        self.page.wait_for_timeout(500)
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="en-US")
+    rp = RecordingPage(context.new_page())
+    yield rp
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    rp.page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
