@@ -14,6 +14,6 @@ lang = shared.current_lang()
 
 PAGES = [
     st.Page(HERE / "pages" / "overview.py", title=i18n.t("page.overview", lang),
-            icon=":material/dashboard:", url_path="overview", default=True),
+            url_path="overview", default=True),
 ]
 st.navigation(PAGES, position="top").run()

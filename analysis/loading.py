@@ -2,6 +2,7 @@
 them, and return typed DataFrames plus a version string that changes whenever a file does."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -61,7 +62,9 @@ def parse_csv_text(text: str, table: str, label: str) -> Part | Problem:
         detail = str(exc).strip().splitlines()[-1]
         m = re.search(r"line (\d+)", detail)
         return Problem(label, int(m.group(1)) if m else None, None, "parse_error", {"detail": detail})
-    frame.columns = [str(c).strip() for c in frame.columns]
+    # pandas renames a repeated header ("x", "x.1"); keep the names as written so the
+    # validator can report the duplicate.
+    frame.columns = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
     return Part(table, label, frame)
 
 

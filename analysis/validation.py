@@ -146,9 +146,9 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
 
 def _stack(parts: list[Part], columns: list[str]) -> pd.DataFrame:
     """Concatenate parts with their file and line, for rules that span files."""
-    frames = [p.frame[columns].assign(_file=p.file, _line=p.lines) for p in parts]
+    frames = [p.frame[columns].assign(src_file=p.file, src_line=p.lines) for p in parts]
     if not frames:
-        return pd.DataFrame(columns=[*columns, "_file", "_line"])
+        return pd.DataFrame(columns=[*columns, "src_file", "src_line"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -162,8 +162,8 @@ def _check_unique(parts: list[Part], key: str, out: _Collector) -> None:
     later = dup[dup.duplicated(key, keep="first")]
     for r in later.head(MAX_PER_RULE).itertuples(index=False):
         f = first.loc[getattr(r, key)]
-        out.problems.append(Problem(r._file, int(r._line), key, "duplicate_id",
-                                    {"value": getattr(r, key), "other": f"{f['_file']}:{f['_line']}"}))
+        out.problems.append(Problem(r.src_file, int(r.src_line), key, "duplicate_id",
+                                    {"value": getattr(r, key), "other": f"{f['src_file']}:{f['src_line']}"}))
 
 
 def _check_district_codes(by_table: dict[str, list[Part]], out: _Collector) -> None:
@@ -181,12 +181,15 @@ def _check_district_codes(by_table: dict[str, list[Part]], out: _Collector) -> N
 
 
 def _check_agreement_refs(by_table: dict[str, list[Part]], out: _Collector) -> None:
-    pools = {
-        "base": set(_stack(_with(by_table, "bases", "base_id"), ["base_id"])["base_id"]),
-        "school": set(_stack(_with(by_table, "schools", "school_id"), ["school_id"])["school_id"]),
-    }
-    events = set(_stack(_with(by_table, "events", "event_id"), ["event_id"])["event_id"])
-    for part in _with(by_table, "schools", "school_id"):
+    """Parties and events must exist. A table that could not be read is skipped here: its own
+    problem is already reported, and every reference to it failing would only bury that."""
+    bases, schools, events = (_with(by_table, t, c) for t, c in
+                              (("bases", "base_id"), ("schools", "school_id"), ("events", "event_id")))
+    if not (bases and schools):
+        return
+    pools = {"base": set(_stack(bases, ["base_id"])["base_id"]),
+             "school": set(_stack(schools, ["school_id"])["school_id"])}
+    for part in schools:
         out.rows(part, part.frame["school_id"].isin(pools["base"]), "school_id", "id_clash")
     roles = {"base_base": ("base", "base"), "base_school": ("base", "school")}
     for part in _with(by_table, "agreements", "kind", "party_a_id", "party_b_id"):
@@ -201,9 +204,10 @@ def _check_agreement_refs(by_table: dict[str, list[Part]], out: _Collector) -> N
                 out.rows(part, wrong, col, f"must_be_{expected}", kind=kind)
         out.rows(part, (f["party_a_id"] != "") & (f["party_a_id"] == f["party_b_id"]),
                  "party_b_id", "same_party")
-        if "event_id" in f:
+        if "event_id" in f and events:
+            known = set(_stack(events, ["event_id"])["event_id"])
             e = f["event_id"].str.strip()
-            out.rows(part, (e != "") & ~e.isin(events), "event_id", "unknown_event")
+            out.rows(part, (e != "") & ~e.isin(known), "event_id", "unknown_event")
 
 
 def _with(by_table: dict[str, list[Part]], table: str, *columns: str) -> list[Part]:

@@ -106,5 +106,5 @@ with st.expander(c.t("overview.data_status"), expanded=False):
     warnings = shared.query("data_warnings")
     for w in warnings.itertuples():
         if w.n:
-            st.warning(c.t(f"overview.warn_{w.warning}", n=i18n.fmt_int(w.n, lang)), icon=":material/warning:")
+            st.warning(c.t(f"overview.warn_{w.warning}", n=i18n.fmt_int(w.n, lang)))
     st.caption(c.t("overview.version", version=c.db.version))

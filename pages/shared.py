@@ -69,7 +69,7 @@ def page_context(page: str) -> Context:
     every AppTest rerun); the page must then still get its sidebar and fresh filters.
     """
     st.set_page_config(page_title="成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas",
-                       page_icon=":material/hub:", layout="wide")
+                       layout="wide")
     db, problems = open_data()
     if problems:
         show_problems(problems)
@@ -149,13 +149,13 @@ def illustrative_badge() -> None:
         return
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.warning(c.t("app.illustrative_badge", count=i18n.fmt_int(n, c.lang)), icon=":material/science:")
+        left.warning(c.t("app.illustrative_badge", count=i18n.fmt_int(n, c.lang)))
         right.button(c.t("app.hide_illustrative"), on_click=_hide_illustrative,
                      key=f"hide_illustrative_{st.session_state.get('_page', '')}")
 
 
 def empty_state(message_key: str = "app.empty") -> None:
-    st.info(ctx().t(message_key), icon=":material/search_off:")
+    st.info(ctx().t(message_key))
 
 
 def source_columns(df: pd.DataFrame, lang: str, column: str = "provenance") -> pd.DataFrame:

@@ -1,0 +1,84 @@
+"""AppTest of the Overview page on the fixture dataset."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.loading import DATA_DIR_ENV
+from tests.conftest import ROOT
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_kpis_on_fixture_in_english(fixture_env):
+    at = run_app({"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "Chengdu–Chongqing Science Cooperation Atlas"
+    assert metrics(at) == {"Bases": "6", "Schools": "5", "Agreements": "8",
+                           "Cross-city share": "50.0%", "Signed in 2023": "4"}
+    assert at.metric[4].delta == "+2 vs 2022"
+    assert len(at.get("plotly_chart")) == 3
+    assert "Illustrative data: this view includes 4 made-up records" in at.warning[0].value
+
+
+def test_language_switch_changes_labels(fixture_env):
+    at = run_app({"lang": "en"})
+    at.radio(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == "成渝科普合作图谱"
+    assert metrics(at) == {"科普基地": "6", "合作学校": "5", "合作协议": "8", "跨城协议占比": "50.0%",
+                           "2023 年签约": "4"}
+    assert at.query_params["lang"] == "zh"
+
+
+def test_hiding_illustrative_data(fixture_env):
+    at = run_app({"lang": "en"})
+    at.button(key="hide_illustrative_overview").click().run()
+    assert metrics(at)["Agreements"] == "6"
+    assert not at.warning or "Illustrative" not in at.warning[0].value
+    assert at.query_params["illustrative"] == "0"
+
+
+def test_url_reproduces_the_view(fixture_env):
+    at = run_app({"lang": "en", "years": "2022-2023", "cities": "Chengdu", "kinds": "base_school",
+                  "illustrative": "0"})
+    assert at.slider(key="years").value == (2022, 2023)
+    assert at.multiselect(key="cities").value == ["Chengdu"]
+    # base_school agreements touching Chengdu in 2022–2023, real only: fa-3, fa-8
+    assert metrics(at)["Agreements"] == "2"
+
+
+def test_empty_filters_show_a_friendly_state(fixture_env):
+    at = run_app({"lang": "en"})
+    at.multiselect(key="cities").set_value([]).run()
+    assert not at.exception
+    assert at.info[0].value.startswith("Nothing matches these filters")
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_invalid_data_lists_problems_not_a_traceback(data_copy, monkeypatch):
+    d = data_copy()
+    text = (d / "agreements.csv").read_text(encoding="utf-8").replace("2022-05-01", "2022-13-01")
+    (d / "agreements.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(d))
+    at = run_app({"lang": "en"})
+    assert not at.exception
+    assert at.error[0].value == "The data did not pass validation"
+    assert "agreements.csv:4: signed_on: '2022-13-01' is not a valid date in YYYY-MM-DD form" in at.code[0].value
+
+
+@pytest.mark.parametrize("lang, title", [("zh", "成渝科普合作图谱"), ("en", "Chengdu–Chongqing Science Cooperation Atlas")])
+def test_renders_on_shipped_data(monkeypatch, lang, title):
+    monkeypatch.setenv(DATA_DIR_ENV, str(ROOT / "data"))
+    at = run_app({"lang": lang})
+    assert not at.exception
+    assert at.title[0].value == title
