@@ -44,12 +44,14 @@ def style(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Fig
     return fig
 
 
-def _year_axis(fig: go.Figure, lang: str) -> None:
-    fig.update_xaxes(title=i18n.t("col.year", lang), dtick=1, tickformat="d")
+def _year_axis(fig: go.Figure, lang: str, years: tuple[int, int]) -> None:
+    """Every year of the chosen range on the axis, including years with no agreements."""
+    fig.update_xaxes(title=i18n.t("col.year", lang), dtick=1, tickformat="d",
+                     range=[years[0] - 0.5, years[1] + 0.5])
     fig.update_yaxes(title=i18n.t("chart.agreements", lang), rangemode="tozero")
 
 
-def agreements_by_year_kind(df: pd.DataFrame, lang: str) -> go.Figure:
+def agreements_by_year_kind(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:
     """Stacked bars: agreements per year, one colour per kind."""
     fig = go.Figure()
     for kind, part in df.groupby("kind", sort=False):
@@ -58,11 +60,11 @@ def agreements_by_year_kind(df: pd.DataFrame, lang: str) -> go.Figure:
                     marker_color=KIND_COLORS.get(kind, OTHER_COLOR),
                     hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
     fig.update_layout(barmode="stack")
-    _year_axis(fig, lang)
+    _year_axis(fig, lang, years)
     return style(fig, i18n.t("chart.by_year_kind", lang))
 
 
-def agreements_by_year_pair(df: pd.DataFrame, lang: str) -> go.Figure:
+def agreements_by_year_pair(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:
     """Grouped bars: agreements per year for each city pair; cross-city in its own colour."""
     fig = go.Figure()
     for pair, part in df.groupby("city_pair", sort=False):
@@ -71,7 +73,7 @@ def agreements_by_year_pair(df: pd.DataFrame, lang: str) -> go.Figure:
                     marker_color=PAIR_COLORS.get(pair, OTHER_COLOR),
                     hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
     fig.update_layout(barmode="group")
-    _year_axis(fig, lang)
+    _year_axis(fig, lang, years)
     return style(fig, i18n.t("chart.by_year_pair", lang))
 
 
@@ -86,15 +88,16 @@ def event_timeline(df: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_scatter(
             x=part["date"], y=[row] * len(part), mode="markers+text", name=row,
             text=dates, textposition="top center", textfont={"size": 13},
-            marker={"size": [14 + 3 * min(n, 8) for n in part["agreements"]],
+            marker={"size": [14 + 2 * min(n, 8) for n in part["agreements"]],
                     "color": CROSS_CITY_COLOR if is_forum else OTHER_COLOR,
                     "line": {"width": 1, "color": "white"}},
             customdata=list(zip(names, cities, dates, part["agreements"])),
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[2]} · %{customdata[1]}<br>"
                            + esc(i18n.t("chart.agreements_signed", lang)) + ": %{customdata[3]}"
                            "<extra></extra>"))
-    fig.update_yaxes(title=None, showgrid=False)
+    rows = df["is_forum"].nunique()
+    fig.update_yaxes(title=None, showgrid=False, range=[-0.5, rows - 0.2])  # room for labels
     fig.update_xaxes(title=None)
     fig.update_layout(showlegend=False)
     style(fig, i18n.t("chart.timeline", lang), height=300)
-    return fig.update_layout(margin={"t": 90})  # room for the date labels above the markers
+    return fig.update_layout(margin={"t": 110})  # room for the date labels above the markers

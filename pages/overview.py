@@ -18,6 +18,7 @@ if f.is_empty:
     st.stop()
 
 params = f.sql_params()
+years = (f.year_from, f.year_to)
 k = shared.query("kpis", **params).iloc[0]
 cols = st.columns(5)
 cols[0].metric(c.t("overview.kpi_bases"), i18n.fmt_int(k.bases, lang))
@@ -35,9 +36,9 @@ if k.agreements == 0:
     shared.empty_state()
 else:
     left, right = st.columns(2)
-    left.plotly_chart(charts.agreements_by_year_kind(shared.query("agreements_by_year_kind", **params), lang),
+    left.plotly_chart(charts.agreements_by_year_kind(shared.query("agreements_by_year_kind", **params), lang, years),
                       width="stretch", key="by_year_kind")
-    right.plotly_chart(charts.agreements_by_year_pair(shared.query("agreements_by_year_pair", **params), lang),
+    right.plotly_chart(charts.agreements_by_year_pair(shared.query("agreements_by_year_pair", **params), lang, years),
                        width="stretch", key="by_year_pair")
 
 events = shared.query("events", **params)
@@ -52,7 +53,7 @@ else:
             theme=[i18n.name(z, e, lang) for z, e in zip(events.theme_zh, events.theme_en)],
             city=events.city.map(lambda v: i18n.label("city", v, lang)),
         )[["date", "name", "city", "venue", "theme", "agreements", "provenance"]]
-        st.dataframe(shared.source_columns(table, lang), hide_index=True, width="stretch",
+        st.dataframe(shared.source_columns(table, lang), hide_index=True, width="stretch", placeholder="—",
                      column_config={"date": st.column_config.DateColumn(c.t("col.date")),
                                     "name": c.t("col.name"), "city": c.t("col.city"),
                                     "venue": c.t("col.venue"), "theme": c.t("col.theme"),
@@ -73,7 +74,7 @@ else:
     )[["signed_on", "kind", "party_a", "party_b", "title", "provenance"]]
     table = shared.source_columns(table, lang)
     st.caption(c.t("overview.list_note", shown=i18n.fmt_int(len(table), lang)))
-    st.dataframe(table, hide_index=True, width="stretch",
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—",
                  column_config={"signed_on": st.column_config.DateColumn(c.t("col.date")),
                                 "kind": c.t("col.kind"), "party_a": c.t("col.party_a"),
                                 "party_b": c.t("col.party_b"), "title": c.t("col.title"),
@@ -90,7 +91,7 @@ else:
         name=[i18n.name(z, e, lang) for z, e in zip(honours.name_zh, honours.name_en)],
         city=honours.city.map(lambda v: i18n.label("city", v, lang) if v else v),
     )[["year", "list", "name", "affiliation", "city", "provenance"]]
-    st.dataframe(shared.source_columns(table, lang), hide_index=True, width="stretch",
+    st.dataframe(shared.source_columns(table, lang), hide_index=True, width="stretch", placeholder="—",
                  column_config={"year": st.column_config.NumberColumn(c.t("col.year"), format="%d"),
                                 "list": c.t("col.list"), "name": c.t("col.name"),
                                 "affiliation": c.t("col.affiliation"), "city": c.t("col.city"),
@@ -100,7 +101,7 @@ else:
 with st.expander(c.t("overview.data_status"), expanded=False):
     status = shared.query("data_status")
     status = status.assign(table_name=status.table_name.map(lambda v: c.t(f"table.{v}")))
-    st.dataframe(status, hide_index=True, width="stretch",
+    st.dataframe(status, hide_index=True, width="stretch", placeholder="—",
                  column_config={"table_name": c.t("overview.table"), "total": c.t("overview.total"),
                                 "real": c.t("overview.real"), "illustrative": c.t("app.illustrative")})
     warnings = shared.query("data_warnings")

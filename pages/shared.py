@@ -173,12 +173,13 @@ def source_label(provenance: str, lang: str) -> str:
         return i18n.t("app.illustrative", lang)
     if provenance == "seed:forum-2023-article":
         return i18n.t("app.seed_article", lang)
-    return i18n.t("app.source", lang)
+    return i18n.t("app.web_source", lang)
 
 
 def source_column_config(lang: str) -> dict:
-    return {"source_url": st.column_config.LinkColumn(i18n.t("col.source", lang)),
-            "source_label": st.column_config.TextColumn(i18n.t("app.source", lang))}
+    return {"source_label": st.column_config.TextColumn(i18n.t("col.source", lang)),
+            "source_url": st.column_config.LinkColumn(i18n.t("col.link", lang),
+                                                      display_text=r"https?://(?:www\.)?([^/]+).*")}
 
 
 def downloads(df: pd.DataFrame, stem: str, key: str) -> None:
