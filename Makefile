@@ -19,7 +19,6 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m analysis validate data
 	$(PY) -m streamlit run dashboard.py --server.headless true --server.port $(PORT) \
 		--server.address $(ADDRESS)
 

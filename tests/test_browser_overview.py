@@ -19,3 +19,10 @@ def test_overview_renders_offline(server, page, lang, title, chinese):
     assert chinese in p.inner_text("body")
     assert p.locator("[data-testid=stException]").count() == 0
     assert page.external_requests() == []
+
+
+def test_language_defaults_to_the_browser_locale(server, page):
+    page.page.goto(server)  # no ?lang=: the page fixture's browser says en-US
+    page.wait_for_app()
+    page.page.get_by_role("heading", name="Chengdu–Chongqing Science Cooperation Atlas").wait_for()
+    assert "lang=en" in page.page.url
