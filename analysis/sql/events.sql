@@ -13,4 +13,4 @@ final as (
     left join signed s using (event_id)
     where year(e.date) between $year_from and $year_to
 )
-select * from final order by date
+select * from final order by date, event_id

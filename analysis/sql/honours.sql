@@ -4,4 +4,4 @@ with final as (
     from honours
     where year between $year_from and $year_to
 )
-select * from final order by year desc, list, name_zh
+select * from final order by year desc, list, name_zh, name_en

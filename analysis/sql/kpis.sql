@@ -10,6 +10,8 @@ agr as (
     from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
 ),
 recent as (
+    -- the last year of the range against the year before it, even if that year lies
+    -- outside the range: the card shows year-on-year change
     select
         count(*) filter (where year = $year_to) as this_year,
         count(*) filter (where year = $year_to - 1) as previous_year
