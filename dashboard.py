@@ -15,5 +15,6 @@ lang = shared.current_lang()
 PAGES = [
     st.Page(HERE / "pages" / "overview.py", title=i18n.t("page.overview", lang),
             url_path="overview", default=True),
+    st.Page(HERE / "pages" / "compare.py", title=i18n.t("compare.page_title", lang), url_path="compare"),
 ]
 st.navigation(PAGES, position="top").run()

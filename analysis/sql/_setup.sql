@@ -49,3 +49,11 @@ create or replace macro filtered_institutions(cities, include_illustrative) as t
     select * from institutions
     where list_contains(cities, city)
       and (include_illustrative or not illustrative);
+
+-- Great-circle distance in km between two WGS-84 points (haversine, mean Earth radius).
+-- Used by the compare page's gap and partner queries; the spatial extension is not
+-- installable offline, and this is all they need.
+create or replace macro haversine_km(lat1, lon1, lat2, lon2) as
+    2 * 6371.0088 * asin(sqrt(
+        pow(sin(radians(lat2 - lat1) / 2), 2)
+        + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2)));

@@ -1,0 +1,61 @@
+"""Benchmark case for the compare page (run by `make bench` via analysis.bench's registry).
+
+Times what the page computes for its default view (uncached: every query runs), and the
+partner finder and the "no base nearby" gap on their own, as they rerun when their controls move.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Callable
+
+from analysis import compare
+from analysis.bench import register_case
+from analysis.bench_pandas import Params
+from analysis.compare_view import GAP_KM, PARTNER_KM
+from analysis.db import Database
+from analysis.loading import Dataset
+from analysis.schema import STAGES
+
+RUNS = 3
+
+
+def default_view(db: Database, params: dict) -> None:
+    """Every query of the compare page's default view, as pages/compare.py issues them."""
+    compare.area_metrics(db, params)
+    base = db.query("compare_bases", **params)["base_id"].iloc[0]
+    for name in ("events", "agreements_by_year_pair", "compare_city_flows",
+                 "compare_gap_idle_districts", "compare_gap_idle_bases"):
+        db.query(name, **params)
+    far_schools(db, params)
+    partner_finder(db, params, base)
+
+
+def far_schools(db: Database, params: dict) -> None:
+    db.query("compare_gap_far_schools", **params, max_km=float(GAP_KM[2]))
+
+
+def partner_finder(db: Database, params: dict, base_id: str) -> None:
+    db.query("compare_partners", **params, base_id=base_id, stages=list(STAGES),
+             max_km=float(PARTNER_KM[2]), scope="any")
+
+
+def _median_ms(fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+@register_case
+def compare_page(db: Database, dataset: Dataset) -> dict[str, float]:
+    params = Params().as_sql()
+    base = db.query("compare_bases", **params)["base_id"].iloc[0]
+    return {
+        "default_view_ms": _median_ms(lambda: default_view(db, params)),
+        "area_metrics_ms": _median_ms(lambda: compare.area_metrics(db, params)),
+        "far_schools_ms": _median_ms(lambda: far_schools(db, params)),
+        "partner_finder_ms": _median_ms(lambda: partner_finder(db, params, base)),
+    }

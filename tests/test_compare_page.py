@@ -1,0 +1,104 @@
+"""AppTest of the compare page on the fixture dataset, in both languages."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGE = str(ROOT / "pages" / "compare.py")
+
+
+def run_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page(PAGE)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def param(at, key: str) -> str:
+    v = at.query_params[key]
+    return v[-1] if isinstance(v, list) else v
+
+
+def table(at, heading_column: str):
+    """The first table shown with this column."""
+    return next(d.value for d in at.dataframe if heading_column in d.value.columns)
+
+
+def test_default_view_in_english(fixture_env):
+    at = run_page({"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "Compare cities and districts · gaps · partners"
+    assert at.multiselect(key="cmp_areas").value == ["Chengdu", "Chongqing"]
+    side = at.dataframe[0].value.set_index("Metric")
+    assert side.loc["Agreements"].tolist() == ["6", "3", "+2", "6", "3", "+1"]
+    assert side.loc["Agreements per 100 institutions"].tolist() == ["100.00", "50.00", "+33.33",
+                                                                   "120.00", "60.00", "+20.00"]
+    assert "Chengdu: population unknown. Only 2 of its 3 districts" in at.markdown[1].value
+    assert len(at.get("plotly_chart")) == 4  # trend, ranking, heat map, Sankey
+    assert table(at, "base_agreements")["name"].tolist() == ["Shuangliu District"]
+    assert table(at, "designated_year")["name"].tolist() == ["Chongqing City Base"]
+    partners = table(at, "distance_km")
+    assert partners["name"].tolist() == ["Illustrative school Yubei", "Wuhou Middle School",
+                                         "Shuangliu Primary School"]  # for fb-3, the busiest base
+    assert len(at.get("download_button")) == 2 * 8  # the trend series and seven tables
+    assert param(at, "cmp_areas") == "Chengdu,Chongqing"
+    assert param(at, "cmp_base") == "fb-3"
+
+
+def test_chinese(fixture_env):
+    at = run_page({"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value == "城市与区县对比 · 差距 · 伙伴推荐"
+    side = at.dataframe[0].value
+    assert list(side.columns)[:4] == ["指标", "成都 · 2021–2023 合计", "成都 · 2023 年", "成都 · 较 2022 年变化"]
+    assert side["指标"].tolist()[:3] == ["基地数", "学校数", "协议数"]
+    assert "成都：人口未知" in at.markdown[1].value
+    assert at.subheader[0].value == "并列对比"
+    assert any(i.value.startswith("排序规则") for i in at.info)
+
+
+def test_url_reproduces_the_view(fixture_env):
+    at = run_page({"lang": "en", "cmp_areas": "510104,510107", "cmp_rank": "agreements",
+                   "cmp_gap_km": "1", "cmp_base": "fb-1", "cmp_stages": "primary,middle",
+                   "cmp_scope": "same", "cmp_top": "5"})
+    assert not at.exception
+    assert at.multiselect(key="cmp_areas").value == ["510104", "510107"]
+    assert at.selectbox(key="cmp_rank").value == "agreements"
+    ranking = table(at, "district_code")
+    assert ranking[["rank", "district_code"]].values.tolist()[:3] == [[1, "500103"], [2, "510104"], [2, "510107"]]
+    far = table(at, "nearest_base_km")
+    assert far["district_code"].tolist() == ["500112", "510116", "510107", "500103", "510104"]
+    assert table(at, "distance_km")["name"].tolist() == ["Wuhou Middle School", "Shuangliu Primary School"]
+    assert param(at, "cmp_scope") == "same"
+
+
+def test_changing_a_control_updates_the_url_and_the_shortlist(fixture_env):
+    at = run_page({"lang": "en", "cmp_base": "fb-1"})
+    at.radio(key="cmp_scope").set_value("cross").run()
+    assert not at.exception
+    assert param(at, "cmp_scope") == "cross"
+    assert table(at, "distance_km")["name"].tolist() == ["Yuzhong High School", "Illustrative school Yubei"]
+    at.slider(key="cmp_km").set_value(100).run()
+    assert "No school matches" in at.warning[-1].value
+    assert param(at, "cmp_km") == "100"
+
+
+def test_one_area_asks_for_another(fixture_env):
+    at = run_page({"lang": "en", "cmp_areas": "500112"})
+    assert not at.exception
+    assert at.info[0].value == "Pick two or more areas to compare."
+    assert "Yubei District · Chongqing: no sourced population" in at.markdown[1].value
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_empty_filters_and_narrowed_cities(fixture_env, lang):
+    at = run_page({"lang": lang, "cmp_areas": "Chongqing,500103,510104"})
+    at.multiselect(key="cities").set_value(["Chengdu"]).run()
+    assert not at.exception
+    assert at.multiselect(key="cmp_areas").value == ["510104"]  # Chongqing's areas dropped
+    at.multiselect(key="cities").set_value([]).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
