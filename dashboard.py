@@ -16,5 +16,7 @@ PAGES = [
     st.Page(HERE / "pages" / "overview.py", title=i18n.t("page.overview", lang),
             url_path="overview", default=True),
     st.Page(HERE / "pages" / "compare.py", title=i18n.t("compare.page_title", lang), url_path="compare"),
+    st.Page(HERE / "pages" / "data_manager.py", title=i18n.t("page.data_manager", lang),
+            url_path="data-manager"),
 ]
 st.navigation(PAGES, position="top").run()

@@ -4,6 +4,9 @@ validate  exit 0 with a one-line summary, or 1 with every problem on its own lin
 summary   counts per table, year and kind, as JSON
 illustrative  rewrite DATA_DIR/illustrative/*.csv with seeded made-up records (see
           analysis/illustrative.py); the real tables are never touched
+import    FILE --table TABLE [--mode merge|replace] [--data DIR] [--yes]: bring a CSV/XLSX
+          file into a real table with validation, a printed preview, an atomic commit and
+          the audit log (see analysis/import_cli.py)
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from analysis import import_cli
 from analysis.loading import default_data_dir, load
 
 
@@ -78,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("data_dir", nargs="?", type=Path, default=default_data_dir())
         p.set_defaults(func=func)
     _add_illustrative(sub)
+    import_cli.add_parser(sub)
     return parser
 
 

@@ -129,7 +129,9 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
             parsed = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")),
                                     format="%Y-%m-%d", errors="coerce")
             out.rows(part, ~empty & parsed.isna(), col.name, "bad_date")
-            out.rows(part, parsed.notna() & (parsed.dt.date > today), col.name, "future_date")
+            # compare as Timestamps: .dt.date of an all-NaT column stays datetime64 and
+            # cannot be compared with a date (a file whose every date is bad crashed here)
+            out.rows(part, parsed.notna() & (parsed > pd.Timestamp(today)), col.name, "future_date")
         elif col.kind == "code6":
             out.rows(part, ~empty & ~s.str.fullmatch(r"\d{6}"), col.name, "bad_code")
         if col.allowed:

@@ -18,8 +18,9 @@ from analysis.validation import Problem
 
 @dataclass(frozen=True)
 class Context:
-    db: Database
+    db: Database | None    # None only from page_context(..., allow_invalid=True) on invalid data
     filters: Filters
+    problems: tuple[Problem, ...] = ()   # the validation problems in that case
 
     @property
     def lang(self) -> str:
@@ -61,8 +62,9 @@ def current_lang() -> str:
         st.query_params.get("lang") or browser_lang())
 
 
-def page_context(page: str) -> Context:
-    """Call first on every page: page config, data, sidebar filters; stops on invalid data.
+def page_context(page: str, allow_invalid: bool = False) -> Context:
+    """Call first on every page: page config, data, sidebar filters; stops on invalid data
+    (unless allow_invalid: see below).
 
     Each page builds the shell itself, rather than dashboard.py, because Streamlit may run a
     file in pages/ directly (its legacy pages-folder mode on a server's first run, and on
@@ -71,13 +73,29 @@ def page_context(page: str) -> Context:
     st.set_page_config(page_title="成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas",
                        layout="wide")
     db, problems = open_data()
-    if problems:
+    if problems and allow_invalid:
+        # The data manager must stay usable to repair or restore invalid data: it gets a
+        # context without a database, with the problems, and only the language selector.
+        context = Context(None, _language_only(), tuple(problems))
+    elif problems:
         show_problems(problems)
         st.stop()
-    context = Context(db, sidebar(db))
+    else:
+        context = Context(db, sidebar(db))
     st.session_state["_ctx"] = context
     st.session_state["_page"] = page
     return context
+
+
+def _language_only() -> Filters:
+    """The sidebar of a page shown without data (allow_invalid): the language alone."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = current_lang()
+    with st.sidebar:
+        st.radio("语言 · Language", i18n.LANGS, key="lang", horizontal=True,
+                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+    st.query_params["lang"] = st.session_state["lang"]
+    return Filters(0, 0, (), (), False, st.session_state["lang"])
 
 
 def browser_lang() -> str:
