@@ -1,0 +1,44 @@
+-- Map: institutions located in a district, with their partners and agreements under the shared filters. At most $limit: bases and schools take turns by rank (most agreements first), so neither type crowds the other out; `total` counts them all. Institutions known only to city level are in map_city_level.
+with inst as (
+    select id, type, subtype, name_zh, name_en, city, district_code, lon, lat, illustrative
+    from filtered_institutions($cities, $include_illustrative)
+    where district_code is not null
+),
+agreements_ as (
+    select party_a_id, party_b_id
+    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+),
+links as (
+    select party_a_id as id, party_b_id as partner from agreements_
+    union all
+    select party_b_id, party_a_id from agreements_
+),
+counts as (
+    select id, count(*) as agreements from links group by id
+),
+ranked as (
+    select i.*, coalesce(c.agreements, 0)::bigint as agreements,
+           row_number() over (partition by i.type order by coalesce(c.agreements, 0) desc, i.id)
+               as rank_in_type,
+           count(*) over () as total
+    from inst i
+    left join counts c using (id)
+),
+shown as (
+    select * from ranked order by rank_in_type, type, id limit $limit
+),
+partners as (
+    select id, count(distinct partner) as partners
+    from links
+    where id in (select id from shown)
+    group by id
+),
+final as (
+    select s.id, s.type, s.subtype, s.name_zh, s.name_en, s.city, s.district_code,
+           d.name_zh as district_zh, d.name_en as district_en, s.lon, s.lat, s.illustrative,
+           coalesce(p.partners, 0)::bigint as partners, s.agreements, s.total
+    from shown s
+    left join partners p using (id)
+    left join districts d using (district_code)
+)
+select * from final order by partners desc, agreements desc, id

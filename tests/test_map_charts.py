@@ -1,0 +1,168 @@
+"""The cooperation map figure (analysis.map_charts) built from the fixture."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from analysis import geo, map_data
+from analysis.db import Database
+from analysis.loading import load
+from analysis.map_charts import cooperation_map, map_notes, selection_label, selection_title
+from analysis.map_data import load_map_data
+from analysis.map_view import MapView
+from tests.conftest import filter_params
+
+CODES = [f["id"] for f in geo.districts_geojson()["features"]]
+
+
+def build(db, lang="en", params=None, **view):
+    data = load_map_data(db, params or filter_params(), MapView(**{"year": 2023, **view}), CODES)
+    return data, cooperation_map(data, lang)
+
+
+def role(fig, name):
+    return [t for t in fig.data if t.meta == name]
+
+
+def points(traces) -> int:
+    return sum(len(t.lon) for t in traces)
+
+
+def test_offline_trace_types_only(fixture_db):
+    _, fig = build(fixture_db)
+    spec = json.loads(pio.to_json(fig, validate=False))
+    assert {t["type"] for t in spec["data"]} == {"choroplethmap", "scattermap"}
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    for trace in spec["data"] + [t for f in spec["frames"] for t in f["data"]]:
+        # text on the map makes MapLibre fetch glyphs, and symbols other than circles fetch icons
+        assert "text" not in trace.get("mode", "") and "text" not in trace and "texttemplate" not in trace
+        assert "symbol" not in trace.get("marker", {})
+
+
+def test_districts_institutions_and_arcs_are_all_there(fixture_db):
+    data, fig = build(fixture_db)
+    (density,) = role(fig, "density")
+    assert sorted(density.locations) == sorted(["510104", "510107", "510116", "500103", "500112", "500118"])
+    assert dict(zip(density.locations, density.z)) == {
+        "500103": 4, "500112": 2, "500118": 0, "510104": 3, "510107": 3, "510116": 1}
+    assert {f["id"] for f in density.geojson["features"]} == set(density.locations)
+    assert len(role(fig, "outside")[0].locations) == 52  # boundaries without a fixture row
+    assert points(role(fig, "institutions")) == 10 and points(role(fig, "city_level")) == 1
+    assert sorted(t.name for t in role(fig, "institutions")) == [
+        "Chengdu · Bases", "Chengdu · Schools", "Chongqing · Bases", "Chongqing · Schools"]
+    # schools get a dark centre dot; illustrative fb-5 and fs-4 are hollow (a white centre)
+    assert points(role(fig, "school_dot")) == 5
+    assert points(role(fig, "hollow")) == 2 and {t.marker.color for t in role(fig, "hollow")} == {"white"}
+    assert data.arc_mode == "detail"
+    visible_cards = [t for t in role(fig, "arc_cards") if t.visible]
+    assert points(visible_cards) == 8  # one hover card per agreement up to 2023
+    assert [t.name for t in role(fig, "kind_legend")] == ["Base–base", "Base–school", "Other"]
+
+
+def test_no_value_districts_are_grey_and_in_the_legend(fixture_db):
+    _, fig = build(fixture_db, metric="agreements_per_100k")
+    (no_value,) = role(fig, "no_value")
+    assert sorted(no_value.locations) == ["500112", "510116"]   # population 0, population unknown
+    assert no_value.showlegend and no_value.name == "No usable population figure (2)"
+    (density,) = role(fig, "density")
+    assert dict(zip(density.locations, np.round(density.z, 4))) == {
+        "500103": 0.6667, "500118": 0.0, "510104": 0.3, "510107": 0.6}
+    _, fig = build(fixture_db, metric="agreements_per_100_institutions")
+    assert list(role(fig, "no_value")[0].locations) == ["500118"]  # no institution
+    assert role(fig, "no_value")[0].name == "No institution in the district (1)"
+
+
+def test_one_frame_per_year_and_the_play_button(fixture_db):
+    _, fig = build(fixture_db, year=2022)
+    assert [f.name for f in fig.frames] == ["2021", "2022", "2023"]
+    density_index = next(i for i, t in enumerate(fig.data) if t.meta == "density")
+    frame = fig.frames[0]
+    assert frame.traces[0] == density_index
+    assert dict(zip(fig.data[density_index].locations, frame.data[0].z))["510104"] == 2  # 2021
+    assert [a.text for a in frame.layout.annotations][:2] == ["Cumulative 2021", "<b>2021</b>"]
+    play = fig.layout.updatemenus[0].buttons[0]
+    assert play.method == "animate" and list(play.args[0]) == ["2021", "2022", "2023"]
+    assert play.args[1]["frame"]["redraw"] is True
+    assert fig.layout.sliders[0].active == 1  # the year shown first: 2022
+    assert [a.text for a in fig.layout.annotations][1] == "<b>2022</b>"
+
+
+@pytest.mark.parametrize("period, shown_in_2022", [("cumulative", {2021, 2022}), ("per_year", {2022})])
+def test_detail_arcs_switch_on_by_year(fixture_db, period, shown_in_2022):
+    data, fig = build(fixture_db, period=period)
+    arc_indices = [i for i, t in enumerate(fig.data) if t.meta in ("arcs", "arc_cards")]
+    frame = next(f for f in fig.frames if f.name == "2022")
+    assert list(frame.traces[1:]) == arc_indices
+    cards = {i: fig.data[i] for i in arc_indices if fig.data[i].meta == "arc_cards"}
+    years = dict(zip(cards, sorted(data.years)))  # one card trace per year, in order
+    on = {years[i] for i, upd in zip(frame.traces[1:], frame.data[1:]) if i in cards and upd.visible}
+    assert on == shown_in_2022
+
+
+def test_large_sets_draw_links_summed_by_district_pair(fixture_db, monkeypatch):
+    monkeypatch.setattr(map_data, "ARC_DETAIL_LIMIT", 3)
+    data, fig = build(fixture_db)
+    assert data.arc_mode == "pairs" and data.arc_agreements == 8
+    cards = role(fig, "arc_cards")
+    assert len(cards) == 1 and len(cards[0].lon) == 5   # five links between different districts
+    assert any("Agreements: 1" in card for card in cards[0].hovertext)
+    assert {t.line.width for t in role(fig, "arcs")} <= {1.0, 2.2, 3.8, 6.0}
+    frame_2021 = fig.frames[0]
+    assert sum(len(t.lon) for t in frame_2021.data[1:-1]) == 1 * (geo.ARC_POINTS + 1)  # one link in 2021
+    assert "with 8 agreements" in map_notes(data, "en").lower()
+
+
+def test_names_from_the_data_are_escaped(data_copy):
+    data = data_copy()
+    bases = (data / "bases.csv").read_text(encoding="utf-8")
+    (data / "bases.csv").write_text(bases.replace("Jinjiang Museum", "<img src=x onerror=alert(1)>"),
+                                    encoding="utf-8")
+    dataset, problems = load(data)
+    assert problems == []
+    _, fig = build(Database(dataset), lang="en")
+    spec = pio.to_json(fig, validate=False)
+    assert "<img" not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
+
+
+def test_hiding_illustrative_data_removes_hollow_markers(fixture_db):
+    _, fig = build(fixture_db, params=filter_params(include_illustrative=False))
+    assert role(fig, "hollow") == [] and points(role(fig, "institutions")) == 8
+
+
+def test_language_changes_every_label(fixture_db):
+    _, en = build(fixture_db, lang="en")
+    _, zh = build(fixture_db, lang="zh")
+    assert "Chengdu · Bases" in {t.name for t in en.data}
+    assert "成都 · 科普基地" in {t.name for t in zh.data}
+    assert zh.layout.updatemenus[0].buttons[0].label == "▶ 播放"
+    assert zh.layout.title.text == "成渝科普合作 · 涉及该区县的协议数"
+    card = role(zh, "density")[0].customdata[0][1]
+    assert "累计 2021–2023" in card and "<b>" in card
+
+
+def test_selection_is_highlighted(fixture_db):
+    _, fig = build(fixture_db, selection="i:fb-3")
+    (arcs,) = role(fig, "selection_arcs")
+    assert len(arcs.lon) == 3 * (geo.ARC_POINTS + 1)   # fa-1, fa-4, fa-8
+    assert len(role(fig, "selection")[0].lon) == 1
+    _, fig = build(fixture_db, selection="d:510104")
+    assert list(role(fig, "selection")[0].locations) == ["510104"]
+    _, fig = build(fixture_db)
+    assert role(fig, "selection") == [] and role(fig, "selection_arcs") == []
+
+
+def test_labels_and_notes(fixture_db):
+    data, _ = build(fixture_db, metric="agreements_per_100k")
+    assert selection_label(None, data.markers, "en") == "(nothing selected)"
+    assert selection_label("d:510104", data.markers, "zh") == "锦江区 · 成都"
+    assert selection_label("i:fb-1", data.markers, "en") == "Jinjiang Museum · Jinjiang District"
+    assert selection_label("c:Chongqing", data.markers, "en") == "Chongqing: institutions known only to city level"
+    institution = fixture_db.query("map_institution", id="fb-6")
+    assert selection_title("i:fb-6", institution, "en") == "Base: Chongqing City Base · Chongqing"
+    notes = map_notes(data, "en")
+    assert "Each arc is one agreement (8 in all)." in notes
+    assert "1 institutions are known only to city level" in notes
+    assert "Population is sourced for 4 of 6 districts only" in notes
