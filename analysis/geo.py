@@ -73,9 +73,10 @@ def bounds(codes, extra_points=()) -> tuple[float, float, float, float] | None:
     return min(west), min(south), max(east), max(north)
 
 
-def framing(box: tuple[float, float, float, float] | None, width_px: int = 640,
+def framing(box: tuple[float, float, float, float] | None, width_px: int = 460,
             height_px: int = 560, padding: float = 0.03) -> tuple[dict, float]:
-    """Centre and zoom (web-mercator) that fit the box into a map of about this size."""
+    """Centre and zoom (web-mercator) that fit the box into a map of about this size (the
+    map column beside the selection panel, less the colour bar, on a 1400 px screen)."""
     if box is None:  # both cities
         box = (102.9, 28.1, 110.2, 32.3)
     west, south, east, north = box

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +30,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from analysis.atomic import write_atomic
 from analysis.loading import ILLUSTRATIVE_DIR
 from analysis.schema import CATEGORIES, ILLUSTRATIVE, ILLUSTRATIVE_TABLES, LEVELS, STAGES, TABLES
 
@@ -107,36 +106,10 @@ def write_illustrative(data_dir: Path, seed: int = DEFAULT_SEED,
     out_dir.mkdir(exist_ok=True)
     if out_dir.resolve() == data_dir.resolve():
         raise ValueError(f"{out_dir} resolves to the real data directory")
-    # Write all three temp files first, then swap them in together: the window in which
-    # agreements could refer to institutions of another run stays as short as possible.
-    staged = [(_staged_csv(tables[name], out_dir), out_dir / TABLES[name].file)
-              for name in ILLUSTRATIVE_TABLES]
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    _fsync_dir(out_dir)
-    return [target for _, target in staged]
-
-
-def _staged_csv(frame: pd.DataFrame, out_dir: Path) -> Path:
-    fd, name = tempfile.mkstemp(dir=out_dir, prefix=".", suffix=".csv.tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes it private; the tables are meant to be readable
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            frame.to_csv(f, index=False, lineterminator="\n")
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        os.unlink(name)
-        raise
-    return Path(name)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    targets = [out_dir / TABLES[name].file for name in ILLUSTRATIVE_TABLES]
+    for name, target in zip(ILLUSTRATIVE_TABLES, targets):
+        write_atomic(target, tables[name].to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return targets
 
 
 # --- places -----------------------------------------------------------------------------

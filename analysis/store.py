@@ -20,8 +20,6 @@ import datetime as dt
 import fcntl
 import json
 import os
-import stat
-import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import auth, i18n
+from analysis.atomic import write_atomic
 from analysis.changes import (Diff, Proposal, diff, introduced_problems, read_table, real_path,
                               sha256)
 from analysis.loading import parse_csv_text
@@ -220,10 +219,10 @@ def _write(data_dir: Path, table: str, new: bytes, current: bytes | None, editor
         folder = history_dir(data_dir) / table
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{now:%Y%m%dT%H%M%SZ}_{n}.csv"
-        _atomic_write(path, current)
+        write_atomic(path, current)
         snapshot = path.relative_to(data_dir).as_posix()
     try:
-        _atomic_write(real_path(data_dir, table), new)
+        write_atomic(real_path(data_dir, table), new)
     except BaseException:
         if snapshot:   # the table is unchanged: do not leave a version nobody committed
             (data_dir / snapshot).unlink(missing_ok=True)
@@ -235,31 +234,6 @@ def _write(data_dir: Path, table: str, new: bytes, current: bytes | None, editor
                   restored_from=restored_from)
     _append(audit_path(data_dir), json.dumps(asdict(entry), ensure_ascii=False) + "\n")
     return entry
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename over the target, fsync the folder."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), mode)
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _append(path: Path, line: str) -> None:

@@ -13,13 +13,7 @@ from pages import shared
 c = shared.page_context("compare")
 f, lang = c.filters, c.lang
 
-st.title(c.t("compare.title"))
-st.caption(c.t("compare.subtitle"))
-shared.illustrative_badge()
-
-if f.is_empty:
-    shared.empty_state()
-    st.stop()
+shared.page_header("compare.title", "compare.subtitle")
 
 params = f.sql_params()
 years = (f.year_from, f.year_to)

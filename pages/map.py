@@ -17,13 +17,7 @@ f, lang = c.filters, c.lang
 CACHED = SimpleNamespace(query=shared.query)  # the analysis functions take anything with .query
 ALL_CODES = [feature["id"] for feature in geo.districts_geojson()["features"]]
 
-st.title(c.t("map.title"))
-st.caption(c.t("map.subtitle"))
-shared.illustrative_badge()
-
-if f.is_empty:
-    shared.empty_state()
-    st.stop()
+shared.page_header("map.title", "map.subtitle")
 
 years = list(range(f.year_from, f.year_to + 1))
 state = st.session_state

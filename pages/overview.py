@@ -9,13 +9,7 @@ from pages import shared
 c = shared.page_context("overview")
 f, lang = c.filters, c.lang
 
-st.title(c.t("app.title"))
-st.caption(c.t("app.subtitle"))
-shared.illustrative_badge()
-
-if f.is_empty:
-    shared.empty_state()
-    st.stop()
+shared.page_header("app.title", "app.subtitle")
 
 params = f.sql_params()
 years = (f.year_from, f.year_to)

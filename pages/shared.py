@@ -2,7 +2,7 @@
 URL, the illustrative-data badge, empty states and source labels. No SQL or business logic."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -62,20 +62,18 @@ def current_lang() -> str:
         st.query_params.get("lang") or browser_lang())
 
 
-def page_context(page: str, allow_invalid: bool = False) -> Context:
-    """Call first on every page: page config, data, sidebar filters; stops on invalid data
-    (unless allow_invalid: see below).
+def build_shell(allow_invalid: bool = False) -> Context:
+    """Page config, data and the sidebar filters; stops with the problem list on invalid data
+    unless allow_invalid (the data manager must stay usable to repair or restore: it gets a
+    context without a database, with the problems, and only the language selector).
 
-    Each page builds the shell itself, rather than dashboard.py, because Streamlit may run a
-    file in pages/ directly (its legacy pages-folder mode on a server's first run, and on
-    every AppTest rerun); the page must then still get its sidebar and fresh filters.
+    Called by dashboard.py before the page runs, so the sidebar widgets belong to the entry
+    script and keep their values when the user switches pages.
     """
     st.set_page_config(page_title="成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas",
                        layout="wide")
     db, problems = open_data()
     if problems and allow_invalid:
-        # The data manager must stay usable to repair or restore invalid data: it gets a
-        # context without a database, with the problems, and only the language selector.
         context = Context(None, _language_only(), tuple(problems))
     elif problems:
         show_problems(problems)
@@ -83,17 +81,51 @@ def page_context(page: str, allow_invalid: bool = False) -> Context:
     else:
         context = Context(db, sidebar(db))
     st.session_state["_ctx"] = context
-    st.session_state["_page"] = page
     return context
+
+
+def navigation():
+    """Declare the pages (top navigation) and return the one the URL asks for."""
+    here = Path(__file__).resolve().parent
+    lang = current_lang()
+    pages = [
+        st.Page(here / "overview.py", title=i18n.t("page.overview", lang), url_path="overview",
+                default=True),
+        st.Page(here / "map.py", title=i18n.t("map.page", lang), url_path="map"),
+        st.Page(here / "compare.py", title=i18n.t("compare.page_title", lang), url_path="compare"),
+        st.Page(here / "data_manager.py", title=i18n.t("page.data_manager", lang),
+                url_path="data_manager"),
+    ]
+    return st.navigation(pages, position="top")
+
+
+def app_shell():
+    """What dashboard.py does on every run: pages, then the shell; returns the page to run."""
+    page = navigation()
+    # The data manager opens even on invalid data, to repair or restore it.
+    build_shell(allow_invalid=page.url_path == "data_manager")
+    st.session_state["_shell_built"] = True
+    return page
+
+
+def page_context(page: str, allow_invalid: bool = False) -> Context:
+    """Call first on every page: the context dashboard.py built for this run.
+
+    Streamlit may also run a file in pages/ on its own (its legacy pages-folder mode, on the
+    first run after a server start when the link points at a page). Then the page declares
+    the navigation itself, which also ends that mode for later runs, and builds the shell.
+    """
+    if not st.session_state.pop("_shell_built", False):
+        navigation()
+        build_shell(allow_invalid)
+    st.session_state["_page"] = page
+    return ctx()
 
 
 def _language_only() -> Filters:
     """The sidebar of a page shown without data (allow_invalid): the language alone."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = current_lang()
     with st.sidebar:
-        st.radio("语言 · Language", i18n.LANGS, key="lang", horizontal=True,
-                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+        _language_radio(current_lang())
     st.query_params["lang"] = st.session_state["lang"]
     return Filters(0, 0, (), (), False, st.session_state["lang"])
 
@@ -118,7 +150,13 @@ def show_problems(problems: list[Problem]) -> None:
 
 
 def sidebar(db: Database) -> Filters:
-    """Language and filters; initial values come from the URL, changes go back into it."""
+    """Language and filters; initial values come from the URL, changes go back into it.
+
+    The values last chosen are kept in session state (`_filters`) and passed to the widgets
+    as their defaults. A widget only uses its default when Streamlit creates it afresh (the
+    session's first run, or after its identity changed, as on the first run after a server
+    start); otherwise it keeps its own state.
+    """
     bounds_df = db.query("year_bounds")
     first, last = bounds_df.iloc[0]
     today_year = pd.Timestamp.today().year
@@ -127,34 +165,39 @@ def sidebar(db: Database) -> Filters:
     if bounds[0] == bounds[1]:
         bounds = (bounds[0] - 1, bounds[1])
     cities = tuple(db.query("cities")["city"])
-    if "_filters_from_url" not in st.session_state:
-        f = from_query(st.query_params.to_dict(), bounds, cities, browser_lang())
-        st.session_state.update({"lang": f.lang, "years": (f.year_from, f.year_to),
-                                 "cities": list(f.cities), "kinds": list(f.kinds),
-                                 "illustrative": f.include_illustrative,
-                                 "_filters_from_url": True})
+    saved = from_query(st.session_state["_filters"].to_query() if "_filters" in st.session_state
+                       else st.query_params.to_dict(), bounds, cities, browser_lang())
     with st.sidebar:
-        lang = st.session_state["lang"]
-        st.radio("语言 · Language", i18n.LANGS, key="lang", horizontal=True,
-                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+        _language_radio(saved.lang)
         lang = st.session_state["lang"]
         st.subheader(i18n.t("app.filters", lang))
-        st.slider(i18n.t("app.years", lang), bounds[0], bounds[1], key="years")
-        st.multiselect(i18n.t("app.cities", lang), cities, key="cities",
-                       format_func=lambda c: i18n.label("city", c, lang))
-        st.multiselect(i18n.t("app.kinds", lang), KINDS, key="kinds",
+        st.slider(i18n.t("app.years", lang), bounds[0], bounds[1],
+                  value=(saved.year_from, saved.year_to), key="years")
+        st.multiselect(i18n.t("app.cities", lang), cities, default=list(saved.cities),
+                       key="cities", format_func=lambda c: i18n.label("city", c, lang))
+        st.multiselect(i18n.t("app.kinds", lang), KINDS, default=list(saved.kinds), key="kinds",
                        format_func=lambda k: i18n.label("kind", k, lang))
-        st.toggle(i18n.t("app.include_illustrative", lang), key="illustrative")
+        st.toggle(i18n.t("app.include_illustrative", lang), value=saved.include_illustrative,
+                  key="illustrative")
         st.caption(i18n.t("app.copy_link", lang))
     s = st.session_state
     filters = Filters(int(s.years[0]), int(s.years[1]), tuple(s.cities), tuple(s.kinds),
                       bool(s.illustrative), s.lang)
+    st.session_state["_filters"] = filters
     st.query_params.update(filters.to_query())
     return filters
 
 
+def _language_radio(default: str) -> None:
+    st.radio("语言 · Language", i18n.LANGS, index=i18n.LANGS.index(default), key="lang",
+             horizontal=True, format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+
+
 def _hide_illustrative() -> None:
-    st.session_state["illustrative"] = False
+    # Change the saved value and let the toggle be re-created from it (setting a widget's
+    # key while it also has a default makes Streamlit warn).
+    st.session_state["_filters"] = replace(st.session_state["_filters"], include_illustrative=False)
+    del st.session_state["illustrative"]
 
 
 def illustrative_badge() -> None:
@@ -170,6 +213,18 @@ def illustrative_badge() -> None:
         left.warning(c.t("app.illustrative_badge", count=i18n.fmt_int(n, c.lang)))
         right.button(c.t("app.hide_illustrative"), on_click=_hide_illustrative,
                      key=f"hide_illustrative_{st.session_state.get('_page', '')}")
+
+
+def page_header(title_key: str, subtitle_key: str) -> None:
+    """Title, subtitle and the illustrative badge; stops with the empty state when the
+    sidebar filters leave nothing to show (no city or no kind picked)."""
+    c = ctx()
+    st.title(c.t(title_key))
+    st.caption(c.t(subtitle_key))
+    illustrative_badge()
+    if c.filters.is_empty:
+        empty_state()
+        st.stop()
 
 
 def empty_state(message_key: str = "app.empty") -> None:

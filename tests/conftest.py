@@ -31,6 +31,18 @@ def filter_params(**overrides) -> dict:
     return params
 
 
+def app_test(page: str | None = None, query: dict | None = None):
+    """An AppTest of the dashboard (through tests/apptest_entry.py), optionally on one page."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "tests" / "apptest_entry.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(str(ROOT / "pages" / page))
+    return at
+
+
 @pytest.fixture(scope="session")
 def fixture_db() -> Database:
     dataset, problems = load(FIXTURE_DIR)
@@ -124,10 +136,11 @@ class RecordingPage:
         return [u for u in self.requests if not u.startswith(LOCAL_PREFIXES)]
 
     def wait_for_app(self, timeout: float = 30_000) -> None:
-        """Wait until Streamlit has finished running the script."""
-        self.page.wait_for_selector("[data-testid=stApp]", timeout=timeout)
+        """Wait until Streamlit has finished running the script (every page has a title)."""
+        self.page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
         self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+            "() => !document.querySelector('[data-testid=stStatusWidget]')"
+            " && !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
         self.page.wait_for_timeout(500)
 
 

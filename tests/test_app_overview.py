@@ -5,11 +5,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.loading import DATA_DIR_ENV
-from tests.conftest import ROOT
+from tests.conftest import app_test, ROOT
 
 
 def run_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     for k, v in (query or {}).items():
         at.query_params[k] = v
     return at.run()

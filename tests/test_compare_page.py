@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import app_test, ROOT
 
 PAGE = str(ROOT / "pages" / "compare.py")
 
 
 def run_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     at.switch_page(PAGE)
     for k, v in (query or {}).items():
         at.query_params[k] = v

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import auth, store
 from analysis.loading import DATA_DIR_ENV, load
-from tests.conftest import ROOT
+from tests.conftest import app_test, ROOT
 from tests.data_manager_files import NEW_BASE, fixture_text
 
 PAGE = str(ROOT / "pages" / "data_manager.py")
@@ -32,7 +32,7 @@ def password(monkeypatch):
 
 
 def open_page(lang="en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     at.switch_page(PAGE)
     at.query_params["lang"] = lang
     return at.run()

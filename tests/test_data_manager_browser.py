@@ -27,13 +27,7 @@ def test_upload_preview_commit_restore_in_the_browser(editable_server, page, tmp
     upload.write_bytes((fixture_text("bases") + NEW_BASE + "\n").encode("gb18030"))
     p = page.page
 
-    # The first session of a fresh server answers a deep link with "Page not found" (Streamlit
-    # still in its pages/ folder mode): let a throwaway tab be that first session.
-    warm_up = p.context.new_page()
-    warm_up.goto(url)
-    warm_up.wait_for_selector("[data-testid=stApp] h1", timeout=30_000)
-    warm_up.close()
-    p.goto(f"{url}/data-manager?lang=en")
+    p.goto(f"{url}/data_manager?lang=en")
     page.wait_for_app()
     p.get_by_role("heading", name="Data manager").wait_for()
     assert p.locator("[data-testid=stFileUploader]").count() == 0   # not before signing in
@@ -66,6 +60,8 @@ def test_upload_preview_commit_restore_in_the_browser(editable_server, page, tmp
     p.get_by_text("Restored (commit #2)").wait_for()
     assert (d / "bases.csv").read_bytes() == original
 
-    assert "中文" in p.inner_text("body")          # the language switch, drawn with CJK fonts
+    page.wait_for_app()
+    # the language switch, drawn with CJK fonts
+    p.locator("[data-testid=stSidebar]").get_by_text("中文").wait_for()
     assert p.locator("[data-testid=stException]").count() == 0
     assert page.external_requests() == []

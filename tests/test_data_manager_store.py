@@ -6,7 +6,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 import threading
+import types
 from pathlib import Path
 
 import pytest
@@ -177,8 +179,11 @@ def test_concurrent_commits_from_threads_are_serialised(data_copy):
     _assert_all_committed(d, range(10, 16), ns)
 
 
-def test_concurrent_commits_from_processes_are_serialised(data_copy):
+def test_concurrent_commits_from_processes_are_serialised(data_copy, monkeypatch):
     d = data_copy()
+    # Streamlit's AppTest leaves the last app script as sys.modules["__main__"], and spawned
+    # workers would re-run it; give them an empty main module instead.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         ns = pool.starmap(_commit_with_retries, [(d, i, f"p{i}") for i in range(20, 26)])
     _assert_all_committed(d, range(20, 26), ns)

@@ -7,13 +7,13 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import app_test, ROOT
 
 PAGE = str(ROOT / "pages" / "map.py")
 
 
 def open_map(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = app_test()
     at.switch_page(PAGE)
     for k, v in {"lang": "en", **(query or {})}.items():
         at.query_params[k] = v
