@@ -3,8 +3,9 @@ preview, explicit commit), see the history and restore earlier versions; everyon
 download the tables and empty templates. The logic lives in analysis/upload, changes,
 store and auth; this file only draws it.
 
-It opens with page_context(..., allow_invalid=True) so that invalid data on disk can be
-repaired or restored here while the other pages are paused. It shows no illustrative badge:
+It opens even when the data on disk is invalid (dashboard.py builds its shell with
+allow_invalid), so that the data can be repaired or restored here while the other pages
+are paused. It shows no illustrative badge:
 it lists and edits the real tables only, never the made-up records.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from analysis.loading import default_data_dir
 from analysis.schema import TABLES
 from pages import shared
 
-c = shared.page_context("data_manager", allow_invalid=True)
+c = shared.page_context("data_manager")
 lang = c.lang
 data_dir = default_data_dir()
 s = st.session_state

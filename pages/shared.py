@@ -18,7 +18,7 @@ from analysis.validation import Problem
 
 @dataclass(frozen=True)
 class Context:
-    db: Database | None    # None only from page_context(..., allow_invalid=True) on invalid data
+    db: Database | None    # None only for the data manager on invalid data (build_shell)
     filters: Filters
     problems: tuple[Problem, ...] = ()   # the validation problems in that case
 
@@ -108,16 +108,17 @@ def app_shell():
     return page
 
 
-def page_context(page: str, allow_invalid: bool = False) -> Context:
+def page_context(page: str) -> Context:
     """Call first on every page: the context dashboard.py built for this run.
 
     Streamlit may also run a file in pages/ on its own (its legacy pages-folder mode, on the
     first run after a server start when the link points at a page). Then the page declares
-    the navigation itself, which also ends that mode for later runs, and builds the shell.
+    the navigation, which ends that mode, and starts the run again through dashboard.py
+    before drawing anything, so no widget is created under a page identity it would lose.
     """
     if not st.session_state.pop("_shell_built", False):
         navigation()
-        build_shell(allow_invalid)
+        st.rerun()
     st.session_state["_page"] = page
     return ctx()
 

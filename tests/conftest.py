@@ -72,6 +72,7 @@ def fixture_env(monkeypatch):
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
@@ -85,11 +86,13 @@ def start_server(data_dir: Path, extra_env: dict | None = None):
     """Serve dashboard.py on a free port; returns (base_url, process)."""
     port = _free_port()
     env = {**os.environ, DATA_DIR_ENV: str(data_dir), **(extra_env or {})}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"server-{port}.log", "wb")  # the app's errors, for a failing test
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -149,7 +152,6 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="en-US")
     rp = RecordingPage(context.new_page())
     yield rp
-    artifacts = ROOT / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    rp.page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    rp.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()

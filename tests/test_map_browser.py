@@ -40,7 +40,7 @@ def test_map_draws_offline_and_animates(server, page):
     shot = canvas.screenshot()
     assert share_of_colour(shot, CITY_COLORS["Chengdu"]) > 0.002
     assert share_of_colour(shot, CITY_COLORS["Chongqing"]) > 0.002
-    assert share_of_colour(shot, "#e2e2e2", tolerance=30) > 0.01
+    assert share_of_colour(shot, "#e2e2e2", tolerance=30) > 0.004  # district fills (light grey)
     # Chinese labels in the legend and the year on the map
     assert p.locator(".js-plotly-plot .legendtext", has_text="成都 · 科普基地").is_visible()
     assert p.evaluate(YEAR_SHOWN) == "2025"
