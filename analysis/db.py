@@ -36,6 +36,7 @@ class Database:
         self._con = duckdb.connect(":memory:", config={"threads": threads})
         for name, frame in dataset.tables.items():
             self._con.register(f"_{name}_df", frame)
+            # table names come from schema.TABLES, never from a user
             self._con.execute(f'create table "{name}" as select * from "_{name}_df"')
             self._con.unregister(f"_{name}_df")
         self._con.execute(sql_text("_setup"))
