@@ -53,28 +53,27 @@ def _year_axis(fig: go.Figure, lang: str, years: tuple[int, int]) -> None:
 
 def agreements_by_year_kind(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:
     """Stacked bars: agreements per year, one colour per kind."""
-    fig = go.Figure()
-    for kind, part in df.groupby("kind", sort=False):
-        label = i18n.label("kind", kind, lang)
-        fig.add_bar(x=part["year"], y=part["agreements"], name=label,
-                    marker_color=KIND_COLORS.get(kind, OTHER_COLOR),
-                    hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
-    fig.update_layout(barmode="stack")
-    _year_axis(fig, lang, years)
-    return style(fig, i18n.t("chart.by_year_kind", lang))
+    return _bars_by_year(df, "kind", "kind", KIND_COLORS, "stack", lang, years, "chart.by_year_kind")
 
 
 def agreements_by_year_pair(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:
     """Grouped bars: agreements per year for each city pair; cross-city in its own colour."""
+    return _bars_by_year(df, "city_pair", "pair", PAIR_COLORS, "group", lang, years,
+                         "chart.by_year_pair")
+
+
+def _bars_by_year(df: pd.DataFrame, series: str, label_group: str, colors: dict, barmode: str,
+                  lang: str, years: tuple[int, int], title_key: str) -> go.Figure:
+    """Agreements per year, one bar series per value of the `series` column."""
     fig = go.Figure()
-    for pair, part in df.groupby("city_pair", sort=False):
-        label = i18n.label("pair", pair, lang)
+    for value, part in df.groupby(series, sort=False):
+        label = i18n.label(label_group, value, lang)
         fig.add_bar(x=part["year"], y=part["agreements"], name=label,
-                    marker_color=PAIR_COLORS.get(pair, OTHER_COLOR),
+                    marker_color=colors.get(value, OTHER_COLOR),
                     hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode=barmode)
     _year_axis(fig, lang, years)
-    return style(fig, i18n.t("chart.by_year_pair", lang))
+    return style(fig, i18n.t(title_key, lang))
 
 
 def event_timeline(df: pd.DataFrame, lang: str) -> go.Figure:
