@@ -115,17 +115,17 @@ def _time_query(name: str, db: Database, frames: bench_pandas.Frames, runs: int)
     params = bench_pandas.Params()
     row = {"query": name}
     try:
-        row["duckdb_ms"] = _median_ms(lambda: db.query(name, **params.as_sql()), runs)
+        row["duckdb_ms"] = median_ms(lambda: db.query(name, **params.as_sql()), runs)
     except (TypeError, duckdb.Error) as exc:  # a query this bench cannot parameterise, or broken
         row["skipped"] = str(exc).splitlines()[0]
         return row
     pandas_fn = bench_pandas.QUERIES.get(name)
     if pandas_fn:
-        row["pandas_ms"] = _median_ms(lambda: pandas_fn(frames, params), runs)
+        row["pandas_ms"] = median_ms(lambda: pandas_fn(frames, params), runs)
     return row
 
 
-def _median_ms(fn: Callable[[], object], runs: int) -> float:
+def median_ms(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()

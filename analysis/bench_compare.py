@@ -5,12 +5,8 @@ partner finder and the "no base nearby" gap on their own, as they rerun when the
 """
 from __future__ import annotations
 
-import statistics
-import time
-from typing import Callable
-
 from analysis import compare
-from analysis.bench import register_case
+from analysis.bench import median_ms, register_case
 from analysis.bench_pandas import Params
 from analysis.compare_view import GAP_KM, PARTNER_KM
 from analysis.db import Database
@@ -40,22 +36,13 @@ def partner_finder(db: Database, params: dict, base_id: str) -> None:
              max_km=float(PARTNER_KM[2]), scope="any")
 
 
-def _median_ms(fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
 @register_case
 def compare_page(db: Database, dataset: Dataset) -> dict[str, float]:
     params = Params().as_sql()
     base = db.query("compare_bases", **params)["base_id"].iloc[0]
     return {
-        "default_view_ms": _median_ms(lambda: default_view(db, params)),
-        "area_metrics_ms": _median_ms(lambda: compare.area_metrics(db, params)),
-        "far_schools_ms": _median_ms(lambda: far_schools(db, params)),
-        "partner_finder_ms": _median_ms(lambda: partner_finder(db, params, base)),
+        "default_view_ms": median_ms(lambda: default_view(db, params), RUNS),
+        "area_metrics_ms": median_ms(lambda: compare.area_metrics(db, params), RUNS),
+        "far_schools_ms": median_ms(lambda: far_schools(db, params), RUNS),
+        "partner_finder_ms": median_ms(lambda: partner_finder(db, params, base), RUNS),
     }
