@@ -23,20 +23,20 @@ run: $(VENV)/.runtime
 		--server.address $(ADDRESS)
 
 system-deps:
-	bash scripts/install_system_deps.sh
+	bash tools/install_system_deps.sh
 
 test: $(VENV)/.dev system-deps
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev
-	$(PY) -m analysis.bench
+	$(PY) -m tools.bench
 
 validate: $(VENV)/.runtime
 	$(PY) -m analysis validate data
 
 # Regenerate data/illustrative/ (seeded; never touches the real tables in data/*.csv).
 illustrative: $(VENV)/.dev
-	$(PY) -m analysis illustrative data
+	$(PY) -m tools.illustrative data
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

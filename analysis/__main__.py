@@ -2,11 +2,9 @@
 
 validate  exit 0 with a one-line summary, or 1 with every problem on its own line
 summary   counts per table, year and kind, as JSON
-illustrative  rewrite DATA_DIR/illustrative/*.csv with seeded made-up records (see
-          analysis/illustrative.py); the real tables are never touched
 import    FILE --table TABLE [--mode merge|replace] [--data DIR] [--yes]: bring a CSV/XLSX
           file into a real table with validation, a printed preview, an atomic commit and
-          the audit log (see analysis/import_cli.py)
+          the audit log (see analysis/editing/cli.py)
 """
 from __future__ import annotations
 
@@ -15,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from analysis import import_cli
-from analysis.loading import default_data_dir, load
+from analysis.core.loading import default_data_dir, load
+from analysis.editing import cli as import_cli
 
 
 def cmd_validate(args) -> int:
@@ -32,7 +30,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from analysis.db import Database
+    from analysis.core.db import Database
 
     dataset, problems = load(args.data_dir)
     if problems:
@@ -40,8 +38,8 @@ def cmd_summary(args) -> int:
             print(p, file=sys.stderr)
         return 1
     db = Database(dataset)
-    status = db.query("data_status")
-    by_year_kind = db.query("summary_by_year_kind")
+    status = db.query("core/data_status")
+    by_year_kind = db.query("core/summary_by_year_kind")
     out = {
         "data_dir": str(args.data_dir),
         "tables": {r.table_name: {"total": int(r.total), "real": int(r.real),
@@ -55,23 +53,6 @@ def cmd_summary(args) -> int:
     return 0
 
 
-def cmd_illustrative(args) -> int:
-    from analysis.illustrative import write_illustrative
-
-    for path in write_illustrative(args.data_dir, seed=args.seed):
-        print(f"wrote {path}")
-    return 0
-
-
-def _add_illustrative(sub) -> None:
-    from analysis.illustrative import DEFAULT_SEED
-
-    p = sub.add_parser("illustrative", help="rewrite DATA_DIR/illustrative/*.csv (made-up records)")
-    p.add_argument("data_dir", nargs="?", type=Path, default=default_data_dir())
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    p.set_defaults(func=cmd_illustrative)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -81,7 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("data_dir", nargs="?", type=Path, default=default_data_dir())
         p.set_defaults(func=func)
-    _add_illustrative(sub)
     import_cli.add_parser(sub)
     return parser
 

@@ -6,8 +6,11 @@ from types import SimpleNamespace
 
 import streamlit as st
 
-from analysis import compare, compare_charts, compare_view, i18n
-from analysis.schema import STAGES
+from analysis.compare import data as compare
+from analysis.compare import figures as compare_charts
+from analysis.compare import view as compare_view
+from analysis.core import i18n
+from analysis.core.schema import STAGES
 from pages import shared
 
 c = shared.page_context("compare")
@@ -17,11 +20,11 @@ shared.page_header("compare.title", "compare.subtitle")
 
 params = f.sql_params()
 years = (f.year_from, f.year_to)
-# analysis.map_metrics takes anything with .query(): here the page's cached queries.
+# analysis.areas.metrics takes anything with .query(): here the page's cached queries.
 metrics = compare.area_metrics(SimpleNamespace(query=shared.query), params)
 areas = compare.areas(metrics)
 labels = {a: area.label(lang) for a, area in areas.items()}
-bases = shared.query("compare_bases", **params)
+bases = shared.query("compare/bases", **params)
 base_labels = {b.base_id: f"{i18n.name(b.name_zh, b.name_en, lang)} · {i18n.label('city', b.city, lang)}"
                for b in bases.itertuples()}
 options = compare_view.Options(areas=tuple(areas),
@@ -76,7 +79,7 @@ norm = right.radio(c.t("compare.trend_norm"), compare.NORMS, key="cmp_norm", hor
                    format_func=lambda n: c.t(f"compare.norm_{n}"))
 if chosen:
     series = compare.trend(metrics, chosen, trend_metric, norm, years)
-    events = shared.query("events", **params)
+    events = shared.query("core/events", **params)
     st.plotly_chart(compare_charts.trend_chart(series, events, areas, trend_metric, norm, years, lang),
                     width="stretch", key="cmp_trend_chart")
     st.caption(c.t("compare.trend_note"))
@@ -115,8 +118,8 @@ else:
 
 # --- cross-city flows --------------------------------------------------------------------------
 st.subheader(c.t("compare.flows_section"))
-pairs = shared.query("agreements_by_year_pair", **params)
-flows = shared.query("compare_city_flows", **params)
+pairs = shared.query("core/agreements_by_year_pair", **params)
+flows = shared.query("compare/city_flows", **params)
 if flows.empty:
     shared.empty_state()
 else:
@@ -159,7 +162,7 @@ st.markdown(f"#### {c.t('compare.gap_idle_districts')}")
 st.caption(c.t("compare.gap_idle_districts_note"))
 if "base_school" not in f.kinds:
     st.warning(c.t("compare.gap_no_base_school_kind"))
-idle_districts = shared.query("compare_gap_idle_districts", **params)
+idle_districts = shared.query("compare/gap_idle_districts", **params)
 if idle_districts.empty:
     st.info(c.t("compare.gap_none"))
 else:
@@ -171,7 +174,7 @@ else:
 
 st.markdown(f"#### {c.t('compare.gap_idle_bases', years=compare.years_text(years))}")
 st.caption(c.t("compare.gap_idle_bases_note"))
-idle_bases = shared.query("compare_gap_idle_bases", **params)
+idle_bases = shared.query("compare/gap_idle_bases", **params)
 if idle_bases.empty:
     st.info(c.t("compare.gap_none"))
 else:
@@ -192,7 +195,7 @@ else:
 st.markdown(f"#### {c.t('compare.gap_far')}")
 gap_km = st.slider(c.t("compare.gap_km"), *compare_view.GAP_KM[:2], key="cmp_gap_km")
 st.caption(c.t("compare.gap_far_note", km=gap_km, n=compare.schools_without_district(metrics)))
-far = shared.query("compare_gap_far_schools", **params, max_km=float(gap_km))
+far = shared.query("compare/gap_far_schools", **params, max_km=float(gap_km))
 if far.empty:
     st.info(c.t("compare.gap_none"))
 else:
@@ -220,7 +223,7 @@ else:
                     format_func=lambda s: c.t(f"compare.scope_{s}"))
     top = st.slider(c.t("compare.partner_top"), *compare_view.TOP[:2], key="cmp_top")
     st.info(c.t("compare.partner_rule"))
-    shortlist = shared.query("compare_partners", **params, base_id=base_id, stages=list(stages),
+    shortlist = shared.query("compare/partners", **params, base_id=base_id, stages=list(stages),
                              max_km=float(max_km), scope=scope)
     if shortlist.empty:
         st.warning(c.t("compare.partner_none"))

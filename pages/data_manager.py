@@ -15,9 +15,14 @@ import os
 import pandas as pd
 import streamlit as st
 
-from analysis import auth, changes, export, i18n, store, upload
-from analysis.loading import default_data_dir
-from analysis.schema import TABLES
+from analysis.editing import auth
+from analysis.editing import changes
+from analysis.core import export
+from analysis.core import i18n
+from analysis.editing import store
+from analysis.editing import upload
+from analysis.core.loading import default_data_dir
+from analysis.core.schema import TABLES
 from pages import shared
 
 c = shared.page_context("data_manager")

@@ -1,6 +1,6 @@
 """Cooperation map: district density, institutions, agreement arcs and a year-by-year
 animation, with a side panel for the selected district or institution. UI only: the data,
-the metrics and the figure come from analysis.map_data / map_metrics / map_charts."""
+the metrics and the figure come from analysis.map.data / map_metrics / map_charts."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -8,8 +8,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import charts, geo, i18n, map_charts, map_data, map_view
-from analysis.map_metrics import METRICS
+from analysis.core.escape import esc
+from analysis.core import geo
+from analysis.core import i18n
+from analysis.map import figure as map_charts
+from analysis.map import data as map_data
+from analysis.map import view as map_view
+from analysis.areas.metrics import METRICS
 from pages import shared
 
 c = shared.page_context("map")
@@ -107,12 +112,12 @@ with right:
     if not chosen:
         st.info(c.t("map.panel.hint"))
     else:
-        institution = shared.query("map_institution", id=chosen[1]) if chosen[0] == "i" else None
+        institution = shared.query("map/institution", id=chosen[1]) if chosen[0] == "i" else None
         if institution is not None and institution.empty:
             st.warning(c.t("map.panel.not_found"))
         else:
             title = map_charts.selection_title(view.selection, institution, lang)
-            st.html(f'<p style="font-size:1.1rem;font-weight:600;margin:0">{charts.esc(title)}</p>')
+            st.html(f'<p style="font-size:1.1rem;font-weight:600;margin:0">{esc(title)}</p>')
         partners, agreements = data.selection_partners, data.selection_agreements
         if agreements.empty:
             st.info(c.t("map.panel.nothing"))

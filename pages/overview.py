@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, i18n
+from analysis.overview import figures as charts
+from analysis.core import i18n
 from pages import shared
 
 c = shared.page_context("overview")
@@ -13,7 +14,7 @@ shared.page_header("app.title", "app.subtitle")
 
 params = f.sql_params()
 years = (f.year_from, f.year_to)
-k = shared.query("kpis", **params).iloc[0]
+k = shared.query("overview/kpis", **params).iloc[0]
 cols = st.columns(5)
 cols[0].metric(c.t("overview.kpi_bases"), i18n.fmt_int(k.bases, lang))
 cols[1].metric(c.t("overview.kpi_schools"), i18n.fmt_int(k.schools, lang))
@@ -30,12 +31,12 @@ if k.agreements == 0:
     shared.empty_state()
 else:
     left, right = st.columns(2)
-    left.plotly_chart(charts.agreements_by_year_kind(shared.query("agreements_by_year_kind", **params), lang, years),
+    left.plotly_chart(charts.agreements_by_year_kind(shared.query("overview/agreements_by_year_kind", **params), lang, years),
                       width="stretch", key="by_year_kind")
-    right.plotly_chart(charts.agreements_by_year_pair(shared.query("agreements_by_year_pair", **params), lang, years),
+    right.plotly_chart(charts.agreements_by_year_pair(shared.query("core/agreements_by_year_pair", **params), lang, years),
                        width="stretch", key="by_year_pair")
 
-events = shared.query("events", **params)
+events = shared.query("core/events", **params)
 if events.empty:
     st.subheader(c.t("chart.timeline"))
     shared.empty_state()
@@ -55,7 +56,7 @@ else:
                                     **shared.source_column_config(lang)})
 
 st.subheader(c.t("overview.agreements_list"))
-agreements = shared.query("agreement_list", **params, limit=500)
+agreements = shared.query("overview/agreement_list", **params, limit=500)
 if agreements.empty:
     shared.empty_state()
 else:
@@ -76,7 +77,7 @@ else:
     shared.downloads(table, "agreements", key="agreements")
 
 st.subheader(c.t("overview.honours"))
-honours = shared.query("honours", **params)
+honours = shared.query("overview/honours", **params)
 if honours.empty:
     shared.empty_state()
 else:
@@ -93,12 +94,12 @@ else:
     st.caption(c.t("overview.honours_note"))
 
 with st.expander(c.t("overview.data_status"), expanded=False):
-    status = shared.query("data_status")
+    status = shared.query("core/data_status")
     status = status.assign(table_name=status.table_name.map(lambda v: c.t(f"table.{v}")))
     st.dataframe(status, hide_index=True, width="stretch", placeholder="—",
                  column_config={"table_name": c.t("overview.table"), "total": c.t("overview.total"),
                                 "real": c.t("overview.real"), "illustrative": c.t("app.illustrative")})
-    warnings = shared.query("data_warnings")
+    warnings = shared.query("core/data_warnings")
     for w in warnings.itertuples():
         if w.n:
             st.warning(c.t(f"overview.warn_{w.warning}", n=i18n.fmt_int(w.n, lang)))

@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import export, i18n
-from analysis.db import Database
-from analysis.filters import Filters, from_query
-from analysis.loading import data_version, default_data_dir, load
-from analysis.schema import ILLUSTRATIVE, KINDS
-from analysis.validation import Problem
+from analysis.core import export
+from analysis.core import i18n
+from analysis.core.db import Database
+from analysis.core.filters import Filters, from_query
+from analysis.core.loading import data_version, default_data_dir, load
+from analysis.core.schema import ILLUSTRATIVE, KINDS
+from analysis.core.validation import Problem
 
 
 @dataclass(frozen=True)
@@ -158,14 +159,14 @@ def sidebar(db: Database) -> Filters:
     session's first run, or after its identity changed, as on the first run after a server
     start); otherwise it keeps its own state.
     """
-    bounds_df = db.query("year_bounds")
+    bounds_df = db.query("core/year_bounds")
     first, last = bounds_df.iloc[0]
     today_year = pd.Timestamp.today().year
     bounds = (int(first) if pd.notna(first) else today_year - 4,
               int(last) if pd.notna(last) else today_year)
     if bounds[0] == bounds[1]:
         bounds = (bounds[0] - 1, bounds[1])
-    cities = tuple(db.query("cities")["city"])
+    cities = tuple(db.query("core/cities")["city"])
     saved = from_query(st.session_state["_filters"].to_query() if "_filters" in st.session_state
                        else st.query_params.to_dict(), bounds, cities, browser_lang())
     with st.sidebar:
@@ -206,7 +207,7 @@ def illustrative_badge() -> None:
     c = ctx()
     if not c.filters.include_illustrative:
         return
-    n = int(query("illustrative_count", **c.filters.sql_params()).iloc[0, 0])
+    n = int(query("core/illustrative_count", **c.filters.sql_params()).iloc[0, 0])
     if n == 0:
         return
     with st.container(border=True):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.db import Database
-from analysis.loading import DATA_DIR_ENV, load
+from analysis.core.db import Database
+from analysis.core.loading import DATA_DIR_ENV, load
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DIR = ROOT / "tests" / "fixtures" / "data"

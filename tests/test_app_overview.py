@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.loading import DATA_DIR_ENV
+from analysis.core.loading import DATA_DIR_ENV
 from tests.conftest import app_test, ROOT
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import compare, compare_charts
-from analysis.charts import CITY_COLORS, CROSS_CITY_COLOR
+from analysis.compare import data as compare
+from analysis.compare import figures as compare_charts
+from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR
 from tests.conftest import filter_params
 
 
@@ -17,7 +18,7 @@ def metrics(fixture_db):
 def test_trend_chart_counts_normalised_and_forum_editions(fixture_db, metrics):
     areas = compare.areas(metrics)
     series = compare.trend(metrics, ["Chengdu", "510104"], "agreements", "per_100k", (2021, 2023))
-    events = fixture_db.query("events", **filter_params())
+    events = fixture_db.query("core/events", **filter_params())
     fig = compare_charts.trend_chart(series, events, areas, "agreements", "per_100k", (2021, 2023), "en")
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     assert [(t.name, t.yaxis) for t in lines] == [("Chengdu", "y"), ("Chengdu", "y2"),
@@ -49,7 +50,7 @@ def test_ranking_bar_sorted_and_escaped(metrics):
 
 
 def test_pair_year_heatmap_every_year_cross_city_first(fixture_db):
-    pairs = fixture_db.query("agreements_by_year_pair", **filter_params())
+    pairs = fixture_db.query("core/agreements_by_year_pair", **filter_params())
     fig = compare_charts.pair_year_heatmap(pairs, (2020, 2023), "en")
     hm = fig.data[0]
     assert list(hm.x) == ["2020", "2021", "2022", "2023"]
@@ -58,7 +59,7 @@ def test_pair_year_heatmap_every_year_cross_city_first(fixture_db):
 
 
 def test_sankey_between_cities(fixture_db):
-    flows = fixture_db.query("compare_city_flows", **filter_params())
+    flows = fixture_db.query("compare/city_flows", **filter_params())
     fig = compare_charts.city_sankey(flows, "zh")
     s = fig.data[0]
     assert list(s.node.label) == ["成都", "重庆", "成都", "重庆"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.db import Database
-from analysis.loading import load
+from analysis.core.db import Database
+from analysis.core.loading import load
 from tests.conftest import filter_params
 
 
@@ -29,7 +29,7 @@ def rows(df, cols):
     ({"cities": []}, []),
 ])
 def test_districts_with_bases_but_no_base_school_agreement(fixture_db, overrides, expected):
-    df = fixture_db.query("compare_gap_idle_districts", **filter_params(**overrides))
+    df = fixture_db.query("compare/gap_idle_districts", **filter_params(**overrides))
     assert rows(df, ["district_code", "city", "bases", "schools", "base_agreements", "population"]) == expected
 
 
@@ -40,12 +40,12 @@ def test_districts_with_bases_but_no_base_school_agreement(fixture_db, overrides
     ({"cities": ["Chengdu"], "year_from": 2022, "year_to": 2022}, ["fb-1", "fb-5"]),
 ])
 def test_bases_with_no_agreement(fixture_db, overrides, expected):
-    df = fixture_db.query("compare_gap_idle_bases", **filter_params(**overrides))
+    df = fixture_db.query("compare/gap_idle_bases", **filter_params(**overrides))
     assert df["base_id"].tolist() == expected
 
 
 def test_bases_with_no_agreement_carry_their_source(fixture_db):
-    df = fixture_db.query("compare_gap_idle_bases", **filter_params(year_from=2023))
+    df = fixture_db.query("compare/gap_idle_bases", **filter_params(year_from=2023))
     assert rows(df, ["base_id", "district_en", "geo_precision", "provenance"]) == [
         ("fb-1", "Jinjiang District", "exact", "https://example.org/fb-1"),
         ("fb-6", None, "city", "seed:fixture")]
@@ -67,7 +67,7 @@ FAR_COLUMNS = ["district_code", "schools", "nearest_base_km", "nearest_base_id",
     (20.0, {"include_illustrative": False}, []),
 ])
 def test_districts_with_schools_but_no_base_nearby(fixture_db, km, overrides, expected):
-    df = fixture_db.query("compare_gap_far_schools", **filter_params(**overrides), max_km=km)
+    df = fixture_db.query("compare/gap_far_schools", **filter_params(**overrides), max_km=km)
     assert rows(df, FAR_COLUMNS) == expected
 
 
@@ -81,17 +81,17 @@ def test_no_base_at_all_leaves_the_distance_blank(data_copy):
         (d / name).write_text("\n".join(filter(keep, lines)) + "\n", encoding="utf-8")
     dataset, problems = load(d)
     assert problems == []
-    df = Database(dataset).query("compare_gap_far_schools", **filter_params(cities=["Chongqing"]),
+    df = Database(dataset).query("compare/gap_far_schools", **filter_params(cities=["Chongqing"]),
                                  max_km=10.0)
     assert rows(df, FAR_COLUMNS) == [("500103", 1, None, None, None), ("500112", 1, None, None, None)]
 
 
 def test_city_flows_for_the_sankey(fixture_db):
-    df = fixture_db.query("compare_city_flows", **filter_params())
+    df = fixture_db.query("compare/city_flows", **filter_params())
     assert rows(df, ["a_city", "b_city", "cross_city", "agreements"]) == [
         ("Chengdu", "Chengdu", False, 2), ("Chongqing", "Chongqing", False, 2),
         ("Chengdu", "Chongqing", True, 3), ("Chongqing", "Chengdu", True, 1)]
-    df = fixture_db.query("compare_city_flows", **filter_params(include_illustrative=False))
+    df = fixture_db.query("compare/city_flows", **filter_params(include_illustrative=False))
     assert rows(df, ["a_city", "b_city", "agreements"]) == [
         ("Chengdu", "Chengdu", 1), ("Chongqing", "Chongqing", 1),
         ("Chengdu", "Chongqing", 3), ("Chongqing", "Chengdu", 1)]
@@ -105,6 +105,6 @@ def test_an_agreement_between_two_bases_of_a_district_counts_once(data_copy):
         f.write("fa-9,base_base,fb-1,fb-7,2022-02-01,,Jinjiang pact,https://example.org/fa-9\n")
     dataset, problems = load(d)
     assert problems == []
-    df = Database(dataset).query("compare_gap_idle_districts", **filter_params(kinds=["base_base"]))
+    df = Database(dataset).query("compare/gap_idle_districts", **filter_params(kinds=["base_base"]))
     # Jinjiang's bases signed fa-1 (with fb-3) and fa-9 (with each other): two agreements
     assert rows(df, ["district_code", "bases", "base_agreements"])[0] == ("510104", 2, 2)  # most bases first

@@ -16,9 +16,10 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import compare, map_metrics
-from analysis.db import Database
-from analysis.loading import load
+from analysis.compare import data as compare
+from analysis.areas import metrics as map_metrics
+from analysis.core.db import Database
+from analysis.core.loading import load
 from tests.conftest import filter_params
 
 NAN = float("nan")
@@ -93,7 +94,7 @@ def test_normalised_figures_blank_never_zero_when_population_unknown(metrics, ar
 
 
 def test_city_population_needs_every_district(fixture_db, data_copy):
-    assert fixture_db.query("compare_city_population", cities=["Chengdu", "Chongqing", "Mianyang"]) \
+    assert fixture_db.query("areas/city_population", cities=["Chengdu", "Chongqing", "Mianyang"]) \
         .astype(object).where(lambda d: d.notna(), None).values.tolist() == [
         ["Chengdu", None, 3, 2], ["Chongqing", None, 3, 2], ["Mianyang", None, 0, 0]]
     d = data_copy()
@@ -103,7 +104,7 @@ def test_city_population_needs_every_district(fixture_db, data_copy):
     dataset, problems = load(d)
     assert problems == []
     db = Database(dataset)
-    pop = db.query("compare_city_population", cities=["Chengdu", "Chongqing"])
+    pop = db.query("areas/city_population", cities=["Chengdu", "Chongqing"])
     assert pop["population"].tolist()[0] == 3_000_000  # 1,000,000 + 500,000 + 1,500,000
     assert pd.isna(pop["population"].tolist()[1])        # Yubei is still 0
     w = whole(compare.area_metrics(db, filter_params()))
@@ -143,7 +144,7 @@ def test_hiding_illustrative_records(fixture_db):
 
 
 def test_area_extras_query(fixture_db):
-    df = fixture_db.query("compare_area_extras", **filter_params(year_from=2023))
+    df = fixture_db.query("areas/area_extras", **filter_params(year_from=2023))
     rows = [tuple(r) for r in df.astype(object).where(df.notna(), None).itertuples(index=False)]
     assert rows == [
         ("city", "Chengdu", None, 2, 0), ("city", "Chengdu", 2022, 1, 1), ("city", "Chengdu", 2023, 2, 0),

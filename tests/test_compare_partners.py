@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.db import Database
-from analysis.loading import load
-from analysis.schema import STAGES
+from analysis.core.db import Database
+from analysis.core.loading import load
+from analysis.core.schema import STAGES
 from tests.conftest import filter_params
 
 COLUMNS = ["rank", "school_id", "distance_km", "partners", "same_city", "approximate"]
 
 
 def shortlist(db, base_id, stages=STAGES, max_km=500.0, scope="any", **overrides):
-    df = db.query("compare_partners", **filter_params(**overrides), base_id=base_id,
+    df = db.query("compare/partners", **filter_params(**overrides), base_id=base_id,
                   stages=list(stages), max_km=max_km, scope=scope)
     return [tuple(r) for r in df[COLUMNS].itertuples(index=False)]
 
@@ -87,8 +87,8 @@ def test_ties_are_broken_by_fewer_partners_then_school_id(data_copy):
 
 
 def test_bases_to_pick_from_busiest_first(fixture_db):
-    df = fixture_db.query("compare_bases", **filter_params())
+    df = fixture_db.query("compare/bases", **filter_params())
     assert [tuple(r) for r in df[["base_id", "agreements"]].itertuples(index=False)] == [
         ("fb-3", 3), ("fb-1", 2), ("fb-2", 2), ("fb-4", 2), ("fb-5", 1), ("fb-6", 0)]
-    df = fixture_db.query("compare_bases", **filter_params(include_illustrative=False, cities=["Chengdu"]))
+    df = fixture_db.query("compare/bases", **filter_params(include_illustrative=False, cities=["Chengdu"]))
     assert df["base_id"].tolist() == ["fb-1", "fb-2"]

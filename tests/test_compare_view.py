@@ -1,8 +1,8 @@
 """The compare page's URL state: read, checked against what the data offers, written back."""
 from __future__ import annotations
 
-from analysis.compare_view import CompareView, Options, from_query, resolve
-from analysis.schema import STAGES
+from analysis.compare.view import CompareView, Options, from_query, resolve
+from analysis.core.schema import STAGES
 
 OPTIONS = Options(areas=("Chengdu", "Chongqing", "510104", "500103"),
                   default_areas=("Chengdu", "Chongqing"), bases=("fb-3", "fb-1"))

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import auth, store
-from analysis.loading import DATA_DIR_ENV, load
+from analysis.editing import auth
+from analysis.editing import store
+from analysis.core.loading import DATA_DIR_ENV, load
 from tests.conftest import app_test, ROOT
 from tests.data_manager_files import NEW_BASE, fixture_text
 

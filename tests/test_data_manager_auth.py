@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import auth
+from analysis.editing import auth
 
 
 class Clock:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import auth, store
+from analysis.editing import auth
+from analysis.editing import store
 from tests.conftest import start_server
 from tests.data_manager_files import NEW_BASE, fixture_text
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import auth, store
-from analysis.changes import prepare
-from analysis.loading import data_version, load
-from analysis.store import CommitRefused
-from analysis.upload import read_upload
-from analysis.validation import Problem
+from analysis.editing import auth
+from analysis.editing import store
+from analysis.editing.changes import prepare
+from analysis.core.loading import data_version, load
+from analysis.editing.store import CommitRefused
+from analysis.editing.upload import read_upload
+from analysis.core.validation import Problem
 from tests.conftest import SHIPPED_DIR
 from tests.data_manager_files import NEW_AGREEMENT, NEW_BASE, fixture_text
 

@@ -9,9 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import charts, i18n
-from analysis.export import neutralise, to_csv_bytes, to_xlsx_bytes
-from analysis.filters import Filters, from_query
+from analysis.overview import figures as charts
+from analysis.core import i18n
+from analysis.core.export import neutralise, to_csv_bytes, to_xlsx_bytes
+from analysis.core.filters import Filters, from_query
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from analysis.charts import CITY_COLORS
+from analysis.core.style import CITY_COLORS
 
 YEAR_SHOWN = "() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]" \
              ".map(e => e.textContent).find(t => /^20\\d\\d$/.test(t))"

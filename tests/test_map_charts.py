@@ -1,4 +1,4 @@
-"""The cooperation map figure (analysis.map_charts) built from the fixture."""
+"""The cooperation map figure (analysis.map.figure) built from the fixture."""
 from __future__ import annotations
 
 import json
@@ -7,12 +7,13 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from analysis import geo, map_data
-from analysis.db import Database
-from analysis.loading import load
-from analysis.map_charts import cooperation_map, map_notes, selection_label, selection_title
-from analysis.map_data import load_map_data
-from analysis.map_view import MapView
+from analysis.core import geo
+from analysis.map import data as map_data
+from analysis.core.db import Database
+from analysis.core.loading import load
+from analysis.map.figure import cooperation_map, map_notes, selection_label, selection_title
+from analysis.map.data import load_map_data
+from analysis.map.view import MapView
 from tests.conftest import filter_params
 
 CODES = [f["id"] for f in geo.districts_geojson()["features"]]
@@ -160,7 +161,7 @@ def test_labels_and_notes(fixture_db):
     assert selection_label("d:510104", data.markers, "zh") == "锦江区 · 成都"
     assert selection_label("i:fb-1", data.markers, "en") == "Jinjiang Museum · Jinjiang District"
     assert selection_label("c:Chongqing", data.markers, "en") == "Chongqing: institutions known only to city level"
-    institution = fixture_db.query("map_institution", id="fb-6")
+    institution = fixture_db.query("map/institution", id="fb-6")
     assert selection_title("i:fb-6", institution, "en") == "Base: Chongqing City Base · Chongqing"
     notes = map_notes(data, "en")
     assert "Each arc is one agreement (8 in all)." in notes

@@ -1,13 +1,13 @@
-"""Map geometry (analysis.geo) and view state (analysis.map_view)."""
+"""Map geometry (analysis.core.geo) and view state (analysis.map.view)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import geo
-from analysis.geo import ARC_POINTS, arc_midpoints, arc_paths
-from analysis.map_view import MapView, from_query, parse_selection, selection_from_points
+from analysis.core import geo
+from analysis.core.geo import ARC_POINTS, arc_midpoints, arc_paths
+from analysis.map.view import MapView, from_query, parse_selection, selection_from_points
 from tests.conftest import SHIPPED_DIR
 
 # Jinjiang (Chengdu) and Yuzhong (Chongqing) centroids, and a north-south pair

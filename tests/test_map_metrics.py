@@ -1,4 +1,4 @@
-"""District density metrics (analysis.map_metrics) on the fixture, with exact values.
+"""District density metrics (analysis.areas.metrics) on the fixture, with exact values.
 
 Fixture districts: 510104 Jinjiang (pop 1,000,000), 510107 Wuhou (500,000), 510116 Shuangliu
 (population unknown), 500103 Yuzhong (600,000), 500112 Yubei (population 0), 500118 Yongchuan
@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.map_metrics import COLUMNS, city_totals, district_metrics, district_metrics_by_year
+from analysis.areas.metrics import COLUMNS, city_totals, district_metrics, district_metrics_by_year
 from tests.conftest import filter_params
 
 NAN = math.nan
@@ -86,12 +86,12 @@ def test_by_year_matches_single_years(fixture_db):
 
 
 def test_raw_counts_per_district_and_year(fixture_db):
-    df = fixture_db.query("map_district_agreements", **filter_params())
+    df = fixture_db.query("areas/district_agreements", **filter_params())
     assert [tuple(r) for r in df.itertuples(index=False)] == [
         ("500103", 2021, 1), ("500103", 2022, 2), ("500103", 2023, 1), ("500112", 2023, 2),
         ("510104", 2021, 2), ("510104", 2023, 1), ("510107", 2022, 1), ("510107", 2023, 2),
         ("510116", 2023, 1)]
-    districts = fixture_db.query("map_districts", **filter_params(cities=["Chongqing"]))
+    districts = fixture_db.query("areas/districts", **filter_params(cities=["Chongqing"]))
     assert list(districts["district_code"]) == ["500103", "500112", "500118"]
 
 
@@ -101,4 +101,4 @@ def test_city_totals(fixture_db):
         # city, institutions, bases, schools, city level only, agreements, with a city-level party
         ("Chengdu", 6, 3, 3, 0, 6, 0),
         ("Chongqing", 5, 3, 2, 1, 6, 0)]
-    assert list(fixture_db.query("map_city_totals", **filter_params(cities=["Chengdu"]))["city"]) == ["Chengdu"]
+    assert list(fixture_db.query("areas/city_totals", **filter_params(cities=["Chengdu"]))["city"]) == ["Chengdu"]

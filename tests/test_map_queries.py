@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import map_data
-from analysis.db import Database
-from analysis.loading import load
-from analysis.map_data import arcs_by_frame
-from analysis.map_metrics import city_totals, district_metrics
+from analysis.map import data as map_data
+from analysis.core.db import Database
+from analysis.core.loading import load
+from analysis.map.data import arcs_by_frame
+from analysis.areas.metrics import city_totals, district_metrics
 from tests.conftest import filter_params
 
 PAIR_COLUMNS = ["year", "kind", "cross_city", "place_1", "place_2", "agreements", "illustrative_agreements"]
@@ -30,7 +30,7 @@ def rows(df, columns=None):
 
 
 def test_district_pair_aggregation_exact_counts(fixture_db):
-    df = fixture_db.query("map_arc_pairs", **filter_params(), cross_only=False)
+    df = fixture_db.query("map/arc_pairs", **filter_params(), cross_only=False)
     assert rows(df, PAIR_COLUMNS) == [
         (2021, "base_base", True, "500103", "510104", 1, 0),
         (2021, "base_school", False, "510104", "510104", 1, 0),
@@ -44,12 +44,12 @@ def test_district_pair_aggregation_exact_counts(fixture_db):
     # endpoints at the districts' centroids (districts.csv), in the pair's order
     assert (first.name_en_1, first.lon_1, first.lat_1) == ("Yuzhong District", 106.54, 29.55)
     assert (first.name_en_2, first.lon_2, first.lat_2) == ("Jinjiang District", 104.117, 30.60)
-    cross = fixture_db.query("map_arc_pairs", **filter_params(), cross_only=True)
+    cross = fixture_db.query("map/arc_pairs", **filter_params(), cross_only=True)
     assert cross["cross_city"].all() and cross["agreements"].sum() == 4
 
 
 def test_pairs_summed_per_frame(fixture_db):
-    pairs = fixture_db.query("map_arc_pairs", **filter_params(), cross_only=False)
+    pairs = fixture_db.query("map/arc_pairs", **filter_params(), cross_only=False)
     cumulative = arcs_by_frame(pairs, [2021, 2022, 2023], True, "pairs")
     key = ["frame", "place_1", "place_2", "kind", "agreements"]
     # a district paired with itself draws no arc and is dropped
@@ -69,7 +69,7 @@ def test_pairs_keep_the_strongest_links(fixture_db, data_copy, monkeypatch):
         f.write("fa-12,base_school,fb-2,fs-3,2023-03-01,,,https://example.org/fa-12\n")
     dataset, problems = load(data)
     assert problems == []
-    pairs = Database(dataset).query("map_arc_pairs", **filter_params(), cross_only=False)
+    pairs = Database(dataset).query("map/arc_pairs", **filter_params(), cross_only=False)
     monkeypatch.setattr(map_data, "LINK_LIMIT", 2)
     last = arcs_by_frame(pairs, [2021, 2022, 2023], True, "pairs").query("frame == 2023")
     assert rows(last, ["place_1", "place_2", "kind", "agreements", "links_in_frame"]) == [
@@ -77,30 +77,30 @@ def test_pairs_keep_the_strongest_links(fixture_db, data_copy, monkeypatch):
 
 
 def test_detail_arcs_and_their_count(fixture_db):
-    arcs = fixture_db.query("map_arc_list", **filter_params(), cross_only=False, limit=100)
+    arcs = fixture_db.query("map/arc_list", **filter_params(), cross_only=False, limit=100)
     assert list(arcs["agreement_id"]) == [f"fa-{i}" for i in range(1, 9)]
     assert rows(arcs.head(1), ["a_name_en", "a_district_en", "a_lon", "b_name_en", "b_lat"]) == [
         ("Jinjiang Museum", "Jinjiang District", 104.11, "Yuzhong Science Centre", 29.56)]
-    cross = fixture_db.query("map_arc_list", **filter_params(), cross_only=True, limit=100)
+    cross = fixture_db.query("map/arc_list", **filter_params(), cross_only=True, limit=100)
     assert list(cross["agreement_id"]) == ["fa-1", "fa-3", "fa-6", "fa-8"]
-    assert fixture_db.query("map_arc_count", **filter_params(), cross_only=False).iloc[0, 0] == 8
-    assert fixture_db.query("map_arc_count", **filter_params(), cross_only=True).iloc[0, 0] == 4
+    assert fixture_db.query("map/arc_count", **filter_params(), cross_only=False).iloc[0, 0] == 8
+    assert fixture_db.query("map/arc_count", **filter_params(), cross_only=True).iloc[0, 0] == 4
     frames = arcs_by_frame(arcs, [2021, 2022, 2023], True, "detail")
     assert list(frames.groupby("frame").size()) == [2, 4, 8]
 
 
 def test_institution_markers(fixture_db):
-    df = fixture_db.query("map_institution_markers", **filter_params(), limit=100)
+    df = fixture_db.query("map/institution_markers", **filter_params(), limit=100)
     assert rows(df, ["id", "partners", "agreements"]) == [
         ("fb-3", 3, 3), ("fb-1", 2, 2), ("fb-2", 2, 2), ("fb-4", 2, 2), ("fs-1", 2, 2),
         ("fs-3", 2, 2), ("fb-5", 1, 1), ("fs-2", 1, 1), ("fs-4", 1, 1), ("fs-5", 0, 0)]
     assert set(df["total"]) == {10}  # fb-6 (city level only) is drawn by map_city_level
     # at the limit, bases and schools take turns, the busiest first
-    limited = fixture_db.query("map_institution_markers", **filter_params(), limit=4)
+    limited = fixture_db.query("map/institution_markers", **filter_params(), limit=4)
     assert rows(limited, ["id", "type"]) == [("fb-3", "base"), ("fb-1", "base"),
                                              ("fs-1", "school"), ("fs-3", "school")]
     assert set(limited["total"]) == {10}
-    real = fixture_db.query("map_institution_markers", **filter_params(include_illustrative=False), limit=100)
+    real = fixture_db.query("map/institution_markers", **filter_params(include_illustrative=False), limit=100)
     assert "fb-5" not in set(real["id"]) and len(real) == 8
 
 
@@ -117,11 +117,11 @@ def city_level_db(data_copy) -> Database:
 
 
 def test_city_level_group(fixture_db, city_level_db):
-    assert rows(fixture_db.query("map_city_level", **filter_params())) == [
+    assert rows(fixture_db.query("map/city_level", **filter_params())) == [
         ("Chongqing", 106.577, 29.5573, 1, 1, 0, 0, 0, 0)]
-    assert rows(city_level_db.query("map_city_level", **filter_params())) == [
+    assert rows(city_level_db.query("map/city_level", **filter_params())) == [
         ("Chongqing", 106.577, 29.5573, 1, 1, 0, 0, 2, 2)]
-    pairs = city_level_db.query("map_arc_pairs", **filter_params(), cross_only=False)
+    pairs = city_level_db.query("map/arc_pairs", **filter_params(), cross_only=False)
     city = pairs[pairs["place_2"] == "city:Chongqing"]
     assert rows(city, ["year", "place_1", "place_2", "agreements", "lon_2", "lat_2"]) == [
         (2022, "500103", "city:Chongqing", 1, 106.577, 29.5573),
@@ -136,8 +136,8 @@ def test_city_level_group(fixture_db, city_level_db):
 ])
 def test_selection_partners_and_agreements(fixture_db, kind, value, partners, agreements):
     params = {**filter_params(), "sel_kind": kind, "sel_value": value, "limit": 50}
-    p = fixture_db.query("map_selection_partners", **params)
-    a = fixture_db.query("map_selection_agreements", **params)
+    p = fixture_db.query("map/selection_partners", **params)
+    a = fixture_db.query("map/selection_agreements", **params)
     assert rows(p, ["id", "agreements"]) == partners
     assert list(a["agreement_id"]) == agreements
     if agreements:
@@ -147,18 +147,18 @@ def test_selection_partners_and_agreements(fixture_db, kind, value, partners, ag
 
 def test_selection_of_a_city_level_group(city_level_db):
     params = {**filter_params(), "sel_kind": "c", "sel_value": "Chongqing", "limit": 50}
-    assert rows(city_level_db.query("map_selection_partners", **params), ["id", "agreements"]) == [
+    assert rows(city_level_db.query("map/selection_partners", **params), ["id", "agreements"]) == [
         ("fb-1", 1), ("fs-3", 1)]
-    assert list(city_level_db.query("map_selection_agreements", **params)["agreement_id"]) == ["fa-9", "fa-10"]
-    limited = city_level_db.query("map_selection_agreements", **{**params, "limit": 1})
+    assert list(city_level_db.query("map/selection_agreements", **params)["agreement_id"]) == ["fa-9", "fa-10"]
+    limited = city_level_db.query("map/selection_agreements", **{**params, "limit": 1})
     assert len(limited) == 1 and limited["total"].iloc[0] == 2
 
 
 def test_one_institution(fixture_db):
-    row = fixture_db.query("map_institution", id="fb-6").iloc[0]
+    row = fixture_db.query("map/institution", id="fb-6").iloc[0]
     assert (row["name_en"], row["city"], row["geo_precision"], row["provenance"]) == (
         "Chongqing City Base", "Chongqing", "city", "seed:fixture")
-    assert fixture_db.query("map_institution", id="nobody").empty
+    assert fixture_db.query("map/institution", id="nobody").empty
 
 
 def test_city_level_parties_count_for_the_city_not_a_district(city_level_db, fixture_db):

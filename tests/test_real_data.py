@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.loading import load
+from analysis.core.loading import load
 from tests.conftest import SHIPPED_DIR
 
 SEED = "seed:forum-2023-article"

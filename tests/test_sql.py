@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.db import query_names
+from analysis.core.db import query_names
 from tests.conftest import filter_params
 
 
@@ -26,20 +26,20 @@ def rows(df):
     ({"cities": [], "kinds": []}, (0, 0, 0, 0, 0, 0)),
 ])
 def test_kpis(fixture_db, overrides, expected):
-    df = fixture_db.query("kpis", **filter_params(**overrides))
+    df = fixture_db.query("overview/kpis", **filter_params(**overrides))
     assert list(df.columns) == ["bases", "schools", "agreements", "cross_city", "this_year",
                                 "previous_year"]
     assert rows(df) == [expected]
 
 
 def test_agreements_by_year_kind(fixture_db):
-    assert rows(fixture_db.query("agreements_by_year_kind", **filter_params())) == [
+    assert rows(fixture_db.query("overview/agreements_by_year_kind", **filter_params())) == [
         (2021, "base_base", 1), (2021, "base_school", 1), (2022, "base_school", 2),
         (2023, "base_base", 1), (2023, "base_school", 2), (2023, "other", 1)]
 
 
 def test_agreements_by_year_pair(fixture_db):
-    assert rows(fixture_db.query("agreements_by_year_pair", **filter_params())) == [
+    assert rows(fixture_db.query("core/agreements_by_year_pair", **filter_params())) == [
         (2021, "Chengdu–Chengdu", False, 1), (2021, "Chengdu–Chongqing", True, 1),
         (2022, "Chengdu–Chongqing", True, 1), (2022, "Chongqing–Chongqing", False, 1),
         (2023, "Chengdu–Chengdu", False, 1), (2023, "Chengdu–Chongqing", True, 2),
@@ -47,7 +47,7 @@ def test_agreements_by_year_pair(fixture_db):
 
 
 def test_agreement_list_newest_first_with_sources(fixture_db):
-    df = fixture_db.query("agreement_list", **filter_params(), limit=3)
+    df = fixture_db.query("overview/agreement_list", **filter_params(), limit=3)
     assert list(df.agreement_id) == ["fa-8", "fa-7", "fa-6"]
     assert list(df.provenance) == ["https://example.org/fa-8", "illustrative", "https://example.org/fa-6"]
     assert list(df.illustrative) == [False, True, False]
@@ -55,34 +55,34 @@ def test_agreement_list_newest_first_with_sources(fixture_db):
 
 
 def test_events_with_agreement_counts(fixture_db):
-    df = fixture_db.query("events", **filter_params())
+    df = fixture_db.query("core/events", **filter_params())
     assert rows(df[["event_id", "is_forum", "agreements"]]) == [
         ("forum-2021", True, 1), ("event-2022", False, 0), ("forum-2023", True, 1)]
-    only_2022 = fixture_db.query("events", **filter_params(year_from=2022, year_to=2022))
+    only_2022 = fixture_db.query("core/events", **filter_params(year_from=2022, year_to=2022))
     assert list(only_2022.event_id) == ["event-2022"]
 
 
 def test_honours(fixture_db):
-    df = fixture_db.query("honours", **filter_params())
+    df = fixture_db.query("overview/honours", **filter_params())
     assert rows(df[["year", "list", "name_zh"]]) == [
         (2023, "messenger", "测试使者"), (2022, "work", "<script>alert(1)</script>")]
-    assert fixture_db.query("honours", **filter_params(year_from=2021, year_to=2021)).empty
+    assert fixture_db.query("overview/honours", **filter_params(year_from=2021, year_to=2021)).empty
 
 
 def test_data_status(fixture_db):
-    assert rows(fixture_db.query("data_status")) == [
+    assert rows(fixture_db.query("core/data_status")) == [
         ("bases", 6, 5, 1), ("schools", 5, 4, 1), ("agreements", 8, 6, 2),
         ("events", 3, 3, 0), ("honours", 2, 2, 0), ("districts", 6, 6, 0)]
 
 
 def test_data_warnings(fixture_db):
-    assert rows(fixture_db.query("data_warnings")) == [
+    assert rows(fixture_db.query("core/data_warnings")) == [
         ("city_precision", 1), ("no_population", 1), ("no_agreement", 2)]
 
 
 def test_year_bounds_and_cities(fixture_db):
-    assert rows(fixture_db.query("year_bounds")) == [(2021, 2023)]
-    assert list(fixture_db.query("cities").city) == ["Chengdu", "Chongqing"]
+    assert rows(fixture_db.query("core/year_bounds")) == [(2021, 2023)]
+    assert list(fixture_db.query("core/cities").city) == ["Chengdu", "Chongqing"]
 
 
 @pytest.mark.parametrize("overrides, expected", [
@@ -91,24 +91,24 @@ def test_year_bounds_and_cities(fixture_db):
 def test_illustrative_count(fixture_db, overrides, expected):
     # counted even while hidden, so the badge can say what the switch would show
     params = filter_params(**overrides, include_illustrative=False)
-    assert fixture_db.query("illustrative_count", **params).iloc[0, 0] == expected
+    assert fixture_db.query("core/illustrative_count", **params).iloc[0, 0] == expected
 
 
 def test_summary_by_year_kind(fixture_db):
-    assert rows(fixture_db.query("summary_by_year_kind")) == [
+    assert rows(fixture_db.query("core/summary_by_year_kind")) == [
         (2021, "base_base", 1, 0), (2021, "base_school", 1, 0), (2022, "base_school", 2, 0),
         (2023, "base_base", 1, 0), (2023, "base_school", 2, 1), (2023, "other", 1, 1)]
 
 
 def test_parameters_are_bound_not_formatted(fixture_db):
     hostile = ["Chengdu') or 1=1 --", "Chongqing"]
-    df = fixture_db.query("kpis", **filter_params(cities=hostile))
+    df = fixture_db.query("overview/kpis", **filter_params(cities=hostile))
     assert rows(df) == [(3, 2, 6, 4, 3, 2)]  # only Chongqing matched
 
 
 def test_missing_parameter_is_an_error(fixture_db):
     with pytest.raises(TypeError, match="year_to"):
-        fixture_db.query("kpis", year_from=2021)
+        fixture_db.query("overview/kpis", year_from=2021)
 
 
 def test_every_query_is_exercised_by_a_test():

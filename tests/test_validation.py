@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from analysis.__main__ import main as cli
-from analysis.loading import load
+from analysis.core.loading import load
 
 TODAY = dt.date(2026, 11, 25)
 

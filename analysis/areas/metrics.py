@@ -1,0 +1,98 @@
+"""District density metrics: how much cooperation touches each district, raw and normalised.
+
+One implementation for every page (the map colours districts with it; other pages reuse
+`district_metrics`). `db` is anything with `.query(name, **params)`: an analysis.core.db.Database,
+or a page's cached wrapper around it.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+METRICS = ("agreements", "agreements_per_100_institutions", "agreements_per_100k", "institutions")
+COLUMNS = ["district_code", "name_zh", "name_en", "city", "population", "population_year",
+           "agreements", "institutions", "bases", "schools",
+           "agreements_per_100_institutions", "agreements_per_100k"]
+
+
+class Queries(Protocol):
+    def query(self, name: str, **params) -> pd.DataFrame: ...
+
+
+def district_metrics(db: Queries, filters_params: dict, year: int | None = None,
+                     cumulative: bool = True) -> pd.DataFrame:
+    """One row per district of the selected cities (all of them, zeros included).
+
+    filters_params: the shared filters as SQL parameters (analysis.core.filters.Filters.sql_params()).
+    year=None: agreements signed anywhere in the filter's years (`cumulative` is then ignored).
+    year=Y, cumulative=True: signed from the filter's first year up to and including Y.
+    year=Y, cumulative=False: signed in Y only (zero everywhere if Y is outside the filter's years).
+
+    Columns:
+    - district_code, name_zh, name_en, city; population (Int64, <NA> when unknown) and
+      population_year, from data/districts.csv;
+    - agreements: agreements touching the district (either party located in it; one that joins
+      two institutions of the same district counts once);
+    - institutions, bases, schools: institutions located in the district under the city and
+      illustrative filters. They do not depend on the year (the data has no founding year for
+      schools). Institutions known only to city level (no district_code) are in no district:
+      they count for their city (see city_totals), and their agreements touch no district;
+    - agreements_per_100_institutions = agreements * 100 / institutions (NaN if no institution);
+    - agreements_per_100k = agreements * 100,000 / population (NaN if population unknown or 0).
+    """
+    if year is None:
+        year, cumulative = int(filters_params["year_to"]), True
+    return district_metrics_by_year(db, filters_params, cumulative, years=[year]).drop(columns="year")
+
+
+def district_metrics_by_year(db: Queries, filters_params: dict, cumulative: bool = True,
+                             years: list[int] | None = None) -> pd.DataFrame:
+    """district_metrics for several years at once (default: every year of the filter), with a
+    `year` column: two queries in all, which the map's year-by-year animation needs."""
+    if years is None:
+        years = list(range(int(filters_params["year_from"]), int(filters_params["year_to"]) + 1))
+    districts = db.query("areas/districts", **filters_params)
+    counts = db.query("areas/district_agreements", **filters_params)
+    return metrics_for_years(districts, counts, years, cumulative)
+
+
+def metrics_for_years(districts: pd.DataFrame, counts: pd.DataFrame, years: list[int],
+                      cumulative: bool) -> pd.DataFrame:
+    """The metrics from the two query results (map_districts, map_district_agreements)."""
+    codes = districts["district_code"].astype(str)
+    per_year = (counts.assign(district_code=counts["district_code"].astype(str))
+                .pivot_table(index="district_code", columns="year", values="agreements",
+                             aggfunc="sum", fill_value=0)
+                .reindex(index=codes, fill_value=0))
+    frames = []
+    for year in years:
+        cols = [c for c in per_year.columns if (c <= year if cumulative else c == year)]
+        agreements = per_year[cols].sum(axis=1).to_numpy(dtype=np.int64)
+        frames.append(districts.assign(year=int(year), agreements=agreements))
+    out = pd.concat(frames, ignore_index=True) if frames else districts.assign(year=[], agreements=[])
+    return add_ratios(out)[["year", *COLUMNS]]
+
+
+def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """agreements_per_100_institutions and agreements_per_100k, NaN where undefined."""
+    agreements = frame["agreements"].to_numpy(dtype=np.float64)
+    institutions = frame["institutions"].to_numpy(dtype=np.float64)
+    population = pd.to_numeric(frame["population"], errors="coerce").astype("float64").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_inst = np.where(institutions > 0, agreements * 100 / institutions, np.nan)
+        per_pop = np.where(population > 0, agreements * 100_000 / population, np.nan)
+    return frame.assign(
+        population=pd.array(frame["population"], dtype="Int64"),
+        population_year=pd.array(frame["population_year"], dtype="Int64"),
+        agreements=frame["agreements"].astype("int64"),
+        institutions=frame["institutions"].astype("int64"),
+        bases=frame["bases"].astype("int64"), schools=frame["schools"].astype("int64"),
+        agreements_per_100_institutions=per_inst, agreements_per_100k=per_pop)
+
+
+def city_totals(db: Queries, filters_params: dict) -> pd.DataFrame:
+    """Per selected city over the filter's years: institutions (bases, schools), of which known
+    only to city level, and agreements touching the city (of which with such a party)."""
+    return db.query("areas/city_totals", **filters_params)

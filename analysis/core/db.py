@@ -1,0 +1,63 @@
+"""In-process DuckDB over one loaded Dataset, and the named SQL queries in analysis/sql/.
+
+One Database per data version; every query runs on its own cursor because a DuckDB
+connection must not be shared between Streamlit's script threads.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.core.loading import Dataset
+
+SQL_DIR = Path(__file__).parents[1] / "sql"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    if name != "_setup" and name not in query_names() or not path.is_file():
+        raise KeyError(f"no query named {name!r} in analysis/sql/")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every named query: "<feature>/<name>" for analysis/sql/<feature>/<name>.sql."""
+    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.glob("*/*.sql"))
+
+
+class Database:
+    def __init__(self, dataset: Dataset, threads: int = 2):
+        self.version = dataset.version
+        self._con = duckdb.connect(":memory:", config={"threads": threads})
+        for name, frame in dataset.tables.items():
+            self._con.register(f"_{name}_df", frame)
+            # table names come from schema.TABLES, never from a user
+            self._con.execute(f'create table "{name}" as select * from "_{name}_df"')
+            self._con.unregister(f"_{name}_df")
+        self._con.execute(sql_text("_setup"))
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run analysis/sql/<name>.sql with named $parameters (never string-formatted)."""
+        sql = sql_text(name)
+        wanted = set(_PARAM.findall(_strip_comments(sql)))
+        missing = wanted - params.keys()
+        if missing:
+            raise TypeError(f"query {name!r} needs parameters: {', '.join(sorted(missing))}")
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, {k: params[k] for k in wanted}).df()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)

@@ -1,0 +1,123 @@
+"""Read the CSV tables (real ones in data/, generated ones in data/illustrative/), validate
+them, and return typed DataFrames plus a version string that changes whenever a file does."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core.schema import TABLES
+from analysis.core.validation import Part, Problem, validate
+
+DATA_DIR_ENV = "ATLAS_DATA_DIR"
+ILLUSTRATIVE_DIR = "illustrative"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or REPO_ROOT / "data")
+
+
+@dataclass
+class Dataset:
+    data_dir: Path
+    version: str
+    tables: dict[str, pd.DataFrame]
+
+
+def csv_files(data_dir: Path) -> list[tuple[str, Path]]:
+    """(table, path) for every table file present: the real file, then the illustrative one."""
+    found = []
+    for name, spec in TABLES.items():
+        for path in (data_dir / spec.file, data_dir / ILLUSTRATIVE_DIR / spec.file):
+            if path.is_file():
+                found.append((name, path))
+    return found
+
+
+def data_version(data_dir: Path) -> str:
+    """Cheap fingerprint (path, size, mtime) of every table file; changes after any commit."""
+    h = hashlib.sha1()
+    for _, path in csv_files(data_dir):
+        st = path.stat()
+        h.update(f"{path}|{st.st_size}|{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def parse_csv_text(text: str, table: str, label: str) -> Part | Problem:
+    """Parse CSV text into a Part of strings, or the Problem that stops it being read."""
+    if not text.strip():
+        return Problem(label, 1, None, "empty_file")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            skipinitialspace=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        detail = str(exc).strip().splitlines()[-1]
+        m = re.search(r"line (\d+)", detail)
+        return Problem(label, int(m.group(1)) if m else None, None, "parse_error", {"detail": detail})
+    # pandas renames a repeated header ("x", "x.1"); keep the names as written so the
+    # validator can report the duplicate.
+    frame.columns = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    return Part(table, label, frame)
+
+
+def read_part(path: Path, table: str, label: str) -> Part | Problem:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(label, line, None, "not_utf8", {"position": exc.start})
+    return parse_csv_text(text, table, label)
+
+
+def read_parts(data_dir: Path) -> tuple[list[Part], list[Problem]]:
+    parts, problems = [], []
+    present = {t for t, _ in csv_files(data_dir)}
+    for name, spec in TABLES.items():
+        if name not in present or not (data_dir / spec.file).is_file():
+            problems.append(Problem(spec.file, None, None, "file_missing"))
+    for name, path in csv_files(data_dir):
+        label = path.relative_to(data_dir).as_posix()
+        result = read_part(path, name, label)
+        (problems if isinstance(result, Problem) else parts).append(result)
+    return parts, problems
+
+
+def typed_tables(parts: list[Part]) -> dict[str, pd.DataFrame]:
+    """Concatenate each table's parts and convert columns to their contract types."""
+    out = {}
+    for name, spec in TABLES.items():
+        frames = [p.frame for p in parts if p.table == name]
+        df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=spec.column_names)
+        df = df.reindex(columns=spec.column_names, fill_value="")
+        for col in spec.columns:
+            s = df[col.name].astype("string").str.strip()
+            if col.kind == "float":
+                df[col.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("float64")
+            elif col.kind == "int":
+                df[col.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("Int64")
+            elif col.kind == "date":
+                df[col.name] = pd.to_datetime(s.replace("", None), format="%Y-%m-%d").astype("datetime64[s]")
+            else:
+                df[col.name] = s.replace("", None)
+        out[name] = df
+    return out
+
+
+def load(data_dir: Path | None = None, today: dt.date | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Read and validate every table. Returns (dataset, []) or (None, problems)."""
+    data_dir = Path(data_dir or default_data_dir())
+    version = data_version(data_dir)
+    parts, problems = read_parts(data_dir)
+    problems += validate(parts, today=today)
+    if problems:
+        return None, problems
+    return Dataset(data_dir, version, typed_tables(parts)), []

@@ -1,0 +1,253 @@
+"""Commit a change to a real table so that data is never lost or half-written.
+
+- One commit at a time: an exclusive fcntl lock on data/.lock.
+- The new file is written next to the old one, flushed and fsynced, then renamed over it
+  (os.replace is atomic), and the directory is fsynced: a reader sees the old file or the new
+  one, never a mix, also if the process dies half-way.
+- The previous bytes are kept as data/history/<table>/<timestamp>_<n>.csv, and every commit
+  appends one JSON line to data/history/audit.log: who, when, table, mode, rows added,
+  changed and removed.
+- A restore writes back exactly the bytes of an earlier version, as a new logged commit.
+- Every write needs a token from analysis.editing.auth, and re-checks under the lock that the table
+  is still the one that was previewed and that the change brings no validation problem.
+
+The dashboard notices the new file by its size and mtime (loading.data_version) and reloads.
+Only data/<table>.csv is ever written: data/illustrative/ belongs to the generator.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.editing import auth
+from analysis.core import i18n
+from analysis.core.atomic import write_atomic
+from analysis.editing.changes import (Diff, Proposal, diff, introduced_problems, read_table, real_path,
+                              sha256)
+from analysis.core.loading import parse_csv_text
+from analysis.core.schema import TABLES
+from analysis.core.validation import Part, Problem
+
+HISTORY_DIR = "history"
+AUDIT_LOG = "audit.log"
+LOCK_FILE = ".lock"
+
+
+class CommitRefused(Exception):
+    """Nothing was written; `code` is an i18n key, `problems` the reasons if any."""
+
+    def __init__(self, code: str, problems: list[Problem] | None = None, **params):
+        super().__init__(code)
+        self.code, self.problems, self.params = code, problems or [], params
+
+    def message(self, lang: str = "en") -> str:
+        return i18n.t(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the audit log: one commit or restore."""
+    n: int
+    ts: str                   # ISO 8601, UTC
+    who: str
+    via: str                  # web | cli
+    table: str
+    mode: str                 # merge | replace | restore
+    source: str               # uploaded file name, or the version restored
+    added: int
+    changed: int
+    removed: int
+    rows: int                 # rows in the table after the commit
+    snapshot: str | None      # the previous version, relative to the data folder
+    sha256_before: str | None
+    sha256_after: str
+    restored_from: int | None = None
+
+    @property
+    def when(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.ts)
+
+
+def history_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / HISTORY_DIR
+
+
+def audit_path(data_dir: Path) -> Path:
+    return history_dir(data_dir) / AUDIT_LOG
+
+
+@contextmanager
+def locked(data_dir: Path):
+    """Hold the data folder's commit lock (blocks until any other commit is done)."""
+    fd = os.open(Path(data_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def serialise(frame: pd.DataFrame, table: str) -> bytes:
+    """The CSV bytes of a table: contract columns in order, UTF-8, one line per record."""
+    columns = TABLES[table].column_names
+    return frame[columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def commit(proposal: Proposal, token: str | None, today: dt.date | None = None) -> Entry:
+    """Write a previewed proposal to its real table. Raises auth.NotAuthorised without a
+    valid token, CommitRefused if the proposal is not clean or the table moved since."""
+    editor = auth.verify(token)
+    if proposal.problems:
+        raise CommitRefused("dm.refused_problems", proposal.problems)
+    if proposal.diff is None or proposal.diff.is_empty:
+        raise CommitRefused("dm.refused_no_changes")
+    data_dir, table = Path(proposal.data_dir), proposal.table
+    with locked(data_dir):
+        current = _read_bytes(real_path(data_dir, table))
+        if sha256(current) != proposal.base_sha:
+            raise CommitRefused("dm.refused_stale")
+        introduced, _ = introduced_problems(data_dir, table, proposal.parts, today)
+        if introduced:
+            raise CommitRefused("dm.refused_problems", introduced)
+        return _write(data_dir, table, serialise(proposal.frame, table), current, editor,
+                      mode=proposal.mode, source=proposal.source, counts=proposal.diff.counts,
+                      rows=len(proposal.frame))
+
+
+def restore(data_dir: Path, n: int, token: str | None, today: dt.date | None = None) -> Entry:
+    """Put back the version that commit `n` replaced, byte for byte, as a new commit."""
+    editor = auth.verify(token)
+    data_dir = Path(data_dir)
+    entry = _entry(data_dir, n)
+    if entry.snapshot is None:
+        raise CommitRefused("dm.refused_no_snapshot")
+    old = (data_dir / entry.snapshot).read_bytes()
+    part = _parse(old, entry.table, entry.snapshot)
+    if isinstance(part, Problem):
+        raise CommitRefused("dm.refused_problems", [part])
+    with locked(data_dir):
+        path = real_path(data_dir, entry.table)
+        current = _read_bytes(path)
+        if current == old:
+            raise CommitRefused("dm.refused_no_changes")
+        introduced, _ = introduced_problems(data_dir, entry.table, [part], today)
+        if introduced:
+            raise CommitRefused("dm.refused_problems", introduced)
+        now = read_table(data_dir, entry.table)
+        counts = diff(now if isinstance(now, pd.DataFrame) else part.frame.iloc[0:0],
+                      part.frame, entry.table).counts
+        return _write(data_dir, entry.table, old, current, editor, mode="restore",
+                      source=entry.snapshot, counts=counts, rows=len(part.frame),
+                      restored_from=entry.n)
+
+
+def history(data_dir: Path, table: str | None = None) -> list[Entry]:
+    """Every commit in the audit log, newest first (lines that do not parse are skipped)."""
+    path = audit_path(data_dir)
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(Entry(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return sorted((e for e in entries if table is None or e.table == table),
+                  key=lambda e: e.n, reverse=True)
+
+
+def version_bytes(data_dir: Path, entry: Entry) -> bytes | None:
+    """The bytes commit `entry` replaced (None if the table did not exist before it)."""
+    return (Path(data_dir) / entry.snapshot).read_bytes() if entry.snapshot else None
+
+
+def entry_diff(data_dir: Path, entry: Entry) -> Diff | Problem:
+    """What a commit changed: its saved previous version against the version after it
+    (the next commit's saved copy, or the current file)."""
+    data_dir = Path(data_dir)
+    later = [e for e in history(data_dir, entry.table) if e.n > entry.n and e.snapshot]
+    after_path = data_dir / later[-1].snapshot if later else real_path(data_dir, entry.table)
+    frames = []
+    for raw, label in ((version_bytes(data_dir, entry), entry.snapshot),
+                       (_read_bytes(after_path), after_path.name)):
+        part = _parse(raw, entry.table, label) if raw is not None else None
+        if isinstance(part, Problem):
+            return part
+        frames.append(part.frame if part else pd.DataFrame(columns=TABLES[entry.table].column_names))
+    return diff(frames[0], frames[1], entry.table)
+
+
+def _entry(data_dir: Path, n: int) -> Entry:
+    for e in history(data_dir):
+        if e.n == n:
+            return e
+    raise CommitRefused("dm.refused_unknown_version", n=n)
+
+
+def _parse(raw: bytes, table: str, label: str) -> Part | Problem:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(label, None, None, "not_utf8", {"position": exc.start})
+    return parse_csv_text(text, table, label)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _write(data_dir: Path, table: str, new: bytes, current: bytes | None, editor: auth.Editor,
+           *, mode: str, source: str, counts: dict, rows: int,
+           restored_from: int | None = None) -> Entry:
+    """Under the lock: keep the current version, replace the table, log the commit."""
+    _sweep_temp(data_dir, table)
+    history_dir(data_dir).mkdir(exist_ok=True)
+    n = max((e.n for e in history(data_dir)), default=0) + 1
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    snapshot = None
+    if current is not None:
+        folder = history_dir(data_dir) / table
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{now:%Y%m%dT%H%M%SZ}_{n}.csv"
+        write_atomic(path, current)
+        snapshot = path.relative_to(data_dir).as_posix()
+    try:
+        write_atomic(real_path(data_dir, table), new)
+    except BaseException:
+        if snapshot:   # the table is unchanged: do not leave a version nobody committed
+            (data_dir / snapshot).unlink(missing_ok=True)
+        raise
+    entry = Entry(n=n, ts=now.isoformat(), who=editor.who, via=editor.via, table=table,
+                  mode=mode, source=source, added=counts["added"], changed=counts["changed"],
+                  removed=counts["removed"], rows=rows, snapshot=snapshot,
+                  sha256_before=sha256(current), sha256_after=sha256(new),
+                  restored_from=restored_from)
+    _append(audit_path(data_dir), json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    return entry
+
+
+def _append(path: Path, line: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sweep_temp(data_dir: Path, table: str) -> None:
+    """Temp files left by a process killed mid-write (never by a live commit: we hold the lock)."""
+    for folder in (Path(data_dir), history_dir(data_dir) / table):
+        for tmp in folder.glob(".*.csv.*.tmp"):
+            tmp.unlink(missing_ok=True)

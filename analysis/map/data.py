@@ -1,0 +1,118 @@
+"""Everything the cooperation map shows, gathered from the named queries for one view, and
+shaped per animation frame (one frame per year of the filter's range).
+
+Size limits keep the figure small enough for a projector laptop at any data size: above
+ARC_DETAIL_LIMIT agreements the arcs are aggregated by place pair in DuckDB (width by count)
+and each frame draws at most LINK_LIMIT links; at most MARKER_LIMIT institutions are drawn,
+the most connected first. Everything left out is still counted in the district colours, the
+city totals and the side panel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from analysis.areas.metrics import Queries, city_totals, district_metrics_by_year
+from analysis.map.view import MapView, clamp_year, parse_selection
+
+ARC_DETAIL_LIMIT = 2000   # up to this many agreements, one arc per agreement
+LINK_LIMIT = 400          # aggregated links drawn per frame, the strongest first
+MARKER_LIMIT = 2000       # institution markers drawn: bases and schools by turns, busiest first
+SELECTION_LIMIT = 500     # rows listed in the side panel
+FILTER_KEYS = ("year_from", "year_to", "cities", "kinds", "include_illustrative")
+
+
+@dataclass
+class MapData:
+    years: list[int]                  # one animation frame per year
+    view: MapView
+    metrics: pd.DataFrame             # district_metrics_by_year: one row per district and year
+    arc_mode: str                     # "detail" (one arc per agreement) or "pairs" (aggregated)
+    arc_agreements: int               # agreements the arcs stand for, before any limit
+    arcs: pd.DataFrame                # arcs_by_frame: one row per arc and frame
+    markers: pd.DataFrame             # map_institution_markers (at most MARKER_LIMIT)
+    markers_total: int                # institutions located in a district, before the limit
+    city_level: pd.DataFrame          # map_city_level: one group per city
+    city_totals: pd.DataFrame         # map_city_totals
+    outside: list[str]                # drawn districts with no row here (city not selected)
+    selection_agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    selection_partners: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def links_shown(self) -> dict[int, tuple[int, int]]:
+        """Per frame (pairs mode): (links drawn, links in all)."""
+        if self.arc_mode != "pairs" or self.arcs.empty:
+            return {}
+        g = self.arcs.groupby("frame")
+        return {int(y): (int(n), int(t)) for y, n, t in
+                zip(g.size().index, g.size(), g["links_in_frame"].first())}
+
+
+def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]) -> MapData:
+    """Run the map's queries for these filters (analysis.core.filters.Filters.sql_params()) and view.
+
+    all_codes: every district code drawn on the map (the GeoJSON's feature ids), so districts
+    of cities outside the filter are still outlined.
+    """
+    params = {k: params[k] for k in FILTER_KEYS}
+    years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
+    view = replace(view, year=clamp_year(view.year, (years[0], years[-1])))
+    metrics = district_metrics_by_year(db, params, view.cumulative, years)
+    arc_params = {**params, "cross_only": view.cross_only}
+    n_arcs = int(db.query("map/arc_count", **arc_params).iloc[0, 0])
+    if n_arcs <= ARC_DETAIL_LIMIT:
+        mode, rows = "detail", db.query("map/arc_list", **arc_params, limit=ARC_DETAIL_LIMIT)
+    else:
+        mode, rows = "pairs", db.query("map/arc_pairs", **arc_params)
+    markers = db.query("map/institution_markers", **params, limit=MARKER_LIMIT)
+    data = MapData(
+        years=years, view=view, metrics=metrics, arc_mode=mode, arc_agreements=n_arcs,
+        arcs=arcs_by_frame(rows, years, view.cumulative, mode),
+        markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
+        city_level=db.query("map/city_level", **params),
+        city_totals=city_totals(db, params),
+        outside=sorted(set(all_codes) - set(metrics["district_code"])),
+    )
+    chosen = parse_selection(view.selection)
+    if chosen:
+        sel = {**params, "sel_kind": chosen[0], "sel_value": chosen[1], "limit": SELECTION_LIMIT}
+        data.selection_agreements = db.query("map/selection_agreements", **sel)
+        data.selection_partners = db.query("map/selection_partners", **sel)
+    return data
+
+
+def arcs_by_frame(rows: pd.DataFrame, years: list[int], cumulative: bool, mode: str) -> pd.DataFrame:
+    """The arcs each frame draws, with a `frame` column (the frame's year).
+
+    detail: one row per agreement signed in the frame's year (per-year) or up to it (cumulative),
+    from map_arc_list, endpoints at the two institutions.
+    pairs: map_arc_pairs summed over the same years per (place pair, kind, cross-city); a place
+    paired with itself draws no arc and is dropped; the LINK_LIMIT strongest links are kept,
+    and `links_in_frame` says how many there were.
+    """
+    frames = []
+    for year in years:
+        part = rows[rows["year"] <= year] if cumulative else rows[rows["year"] == year]
+        if mode == "pairs":
+            part = _pairs_frame(part)
+        frames.append(part.assign(frame=year))
+    if not frames:
+        return rows.assign(frame=pd.Series(dtype="int64"))
+    return pd.concat(frames, ignore_index=True)
+
+
+_PAIR_KEY = ["place_1", "place_2", "kind", "cross_city"]
+_PAIR_ENDS = ["name_zh_1", "name_en_1", "city_1", "lon_1", "lat_1",
+              "name_zh_2", "name_en_2", "city_2", "lon_2", "lat_2"]
+
+
+def _pairs_frame(part: pd.DataFrame) -> pd.DataFrame:
+    part = part[part["place_1"] != part["place_2"]]
+    links = (part.groupby(_PAIR_KEY, as_index=False, sort=False, dropna=False)
+             .agg(**{c: (c, "first") for c in _PAIR_ENDS},
+                  agreements=("agreements", "sum"),
+                  illustrative_agreements=("illustrative_agreements", "sum")))
+    links = links.sort_values(["agreements", *_PAIR_KEY], ascending=[False, True, True, True, True],
+                              kind="stable")
+    return links.head(LINK_LIMIT).assign(links_in_frame=len(links))

@@ -1,0 +1,86 @@
+"""The map page's view state (metric, per-year or cumulative, year, cross-city only, selection)
+as a value: read from URL query parameters, written back to them, never an error on bad input.
+
+A selection is a short id: "d:<district_code>" (a district), "i:<institution id>" (a base or
+school), or "c:<city>" (that city's institutions known only to city level).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analysis.areas.metrics import METRICS
+
+PERIODS = ("cumulative", "per_year")
+SELECTION_KINDS = ("d", "i", "c")
+QUERY_KEYS = ("map_metric", "map_period", "map_year", "map_cross", "map_sel")
+
+
+@dataclass(frozen=True)
+class MapView:
+    year: int
+    metric: str = METRICS[0]
+    period: str = PERIODS[0]
+    cross_only: bool = False
+    selection: str | None = None
+
+    @property
+    def cumulative(self) -> bool:
+        return self.period == "cumulative"
+
+    def widget_state(self) -> dict:
+        """The page's widget values (its widget keys are the query keys)."""
+        return dict(zip(QUERY_KEYS, (self.metric, self.period, self.year, self.cross_only,
+                                     self.selection)))
+
+    def to_query(self) -> dict[str, str]:
+        """Query parameters for this view; the selection only when there is one."""
+        q = {"map_metric": self.metric, "map_period": self.period, "map_year": str(self.year),
+             "map_cross": "1" if self.cross_only else "0"}
+        if self.selection:
+            q["map_sel"] = self.selection
+        return q
+
+
+def _first(q: Mapping, key: str) -> str | None:
+    v = q.get(key)
+    if isinstance(v, (list, tuple)):
+        v = v[-1] if v else None
+    return v if isinstance(v, str) else None
+
+
+def clamp_year(year: int, years: tuple[int, int]) -> int:
+    return min(max(year, years[0]), years[1])
+
+
+def from_query(q: Mapping, years: tuple[int, int]) -> MapView:
+    """The view from URL query parameters; anything unreadable falls back to its default
+    (the last year of the filter's range, agreements, cumulative, all arcs, no selection)."""
+    metric, period = _first(q, "map_metric"), _first(q, "map_period")
+    try:
+        year = clamp_year(int(_first(q, "map_year") or ""), years)
+    except ValueError:
+        year = years[1]
+    return MapView(year=year,
+                   metric=metric if metric in METRICS else METRICS[0],
+                   period=period if period in PERIODS else PERIODS[0],
+                   cross_only=_first(q, "map_cross") == "1",
+                   selection=_first(q, "map_sel") if parse_selection(_first(q, "map_sel")) else None)
+
+
+def parse_selection(text: str | None) -> tuple[str, str] | None:
+    """("d" | "i" | "c", value) for a selection id, None for anything else."""
+    if not text or ":" not in text:
+        return None
+    kind, value = text.split(":", 1)
+    return (kind, value) if kind in SELECTION_KINDS and value else None
+
+
+def selection_from_points(points: list[dict]) -> str | None:
+    """The selection id carried by clicked map points (customdata[0] of districts, markers and
+    city-level groups); None when nothing selectable was clicked (an arc, empty space)."""
+    for point in points or []:
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)) and custom and parse_selection(str(custom[0])):
+            return str(custom[0])
+    return None
