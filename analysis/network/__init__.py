@@ -1,0 +1,1 @@
+"""The cooperation network (issue 10): institutions as nodes, agreement pairs as weighted edges."""

@@ -1,0 +1,201 @@
+"""Network measures with networkx (pinned; see README for why not igraph).
+
+Exact for the whole network, whatever its size (vectorised over the integer pairs):
+degree, weighted degree (agreements), cross-city degree, connected components (scipy),
+density, the share of cross-city edges.
+
+On the analysed network, networkx: betweenness, cross-city betweenness (shortest paths
+between a Chengdu and a Chongqing institution only), Louvain communities (fixed seed) and
+the bridges. The analysed network is the whole network up to ANALYSIS_LIMIT institutions,
+else the ANALYSIS_LIMIT busiest (most agreements) and the pairs among them; above
+EXACT_BETWEENNESS_LIMIT nodes, betweenness is estimated from SAMPLE_SOURCES sampled sources.
+Paths count steps (hops); agreement counts are strengths, not distances.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
+
+from analysis.core.schema import MAIN_CITIES
+from analysis.network.data import NetworkData
+
+ANALYSIS_LIMIT = 1500
+EXACT_BETWEENNESS_LIMIT = 600
+SAMPLE_SOURCES = 200
+SEED = 20231214
+
+
+@dataclass(frozen=True)
+class Measures:
+    nodes: pd.DataFrame    # data.nodes + degree, weighted_degree, cross_degree, component,
+    #                        analysed, betweenness, cross_betweenness, community
+    bridges: pd.DataFrame  # a, b, agreements, cross_city, separated_pairs (Chengdu–Chongqing
+    #                        institution pairs cut apart by removing this edge)
+    graph: nx.Graph        # the analysed network: nodes are node numbers, edge weight = agreements
+    summary: dict
+
+
+def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Component number of each of n nodes: 1 = largest, ties by smallest node number."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    adj = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(adj, directed=False)
+    sizes = np.bincount(labels)
+    first = np.full(len(sizes), n)
+    np.minimum.at(first, labels, np.arange(n))
+    order = np.lexsort((first, -sizes))          # by size desc, then smallest member
+    rank = np.empty_like(order)
+    rank[order] = np.arange(1, len(order) + 1)
+    return rank[labels]
+
+
+def compute(data: NetworkData) -> Measures:
+    nodes, pairs = data.nodes.copy(), data.pairs
+    n, m = len(nodes), len(pairs)
+    a, b = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
+    w = pairs["agreements"].to_numpy(np.int64)
+    cross = pairs["cross_city"].to_numpy(bool)
+    nodes["degree"] = _count(n, a, b)
+    nodes["weighted_degree"] = _count(n, a, b, w)
+    nodes["cross_degree"] = _count(n, a[cross], b[cross])
+    comp = components(n, a, b)
+    nodes["component"] = comp
+
+    keep = _analysed(nodes)
+    nodes["analysed"] = keep
+    inside = keep[a] & keep[b] if m else np.zeros(0, bool)
+    graph = nx.Graph()
+    graph.add_nodes_from(np.flatnonzero(keep).tolist())
+    graph.add_weighted_edges_from(zip(a[inside].tolist(), b[inside].tolist(), w[inside].tolist()))
+    city = nodes["city"].tolist()
+    nodes["betweenness"] = _on_nodes(n, _betweenness(graph))
+    nodes["cross_betweenness"] = _on_nodes(n, _cross_betweenness(graph, city))
+    communities = community_partition(graph)
+    nodes["community"] = pd.array([communities.get(i) for i in range(n)], dtype="Int64")
+    bridges = _bridges(graph, city, pairs)
+
+    sizes = np.bincount(comp) if n else np.zeros(1, dtype=np.int64)
+    summary = {
+        "nodes": n, "edges": m, "agreements": int(w.sum()), "isolated": data.isolated_total,
+        "density": 2 * m / (n * (n - 1)) if n > 1 else 0.0,
+        "components": int(comp.max()) if n else 0,
+        "largest_share": float(sizes.max() / n) if n else 0.0,
+        "cross_share": float(cross.mean()) if m else 0.0,
+        "communities": len(set(communities.values())),
+        "modularity": _modularity(graph, communities),
+        "analysed_nodes": graph.number_of_nodes(), "analysed_edges": graph.number_of_edges(),
+        "betweenness_sampled": graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT,
+    }
+    return Measures(nodes=nodes, bridges=bridges, graph=graph, summary=summary)
+
+
+def _count(n: int, a: np.ndarray, b: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    wa = None if weights is None else weights
+    return (np.bincount(a, wa, minlength=n) + np.bincount(b, wa, minlength=n)).astype(np.int64)
+
+
+def _analysed(nodes: pd.DataFrame) -> np.ndarray:
+    """Every node, or the ANALYSIS_LIMIT busiest (agreements, then partners, then id)."""
+    keep = np.zeros(len(nodes), dtype=bool)
+    if len(nodes) <= ANALYSIS_LIMIT:
+        keep[:] = True
+        return keep
+    order = nodes.sort_values(["weighted_degree", "degree", "ix"], ascending=[False, False, True],
+                              kind="stable")
+    keep[order["ix"].to_numpy()[:ANALYSIS_LIMIT]] = True
+    return keep
+
+
+def _on_nodes(n: int, values: dict[int, float]) -> np.ndarray:
+    out = np.full(n, np.nan)
+    for i, v in values.items():
+        out[i] = v
+    return out
+
+
+def _betweenness(graph: nx.Graph) -> dict[int, float]:
+    """Normalised betweenness (share of the other node pairs whose shortest paths pass here)."""
+    n = graph.number_of_nodes()
+    k = SAMPLE_SOURCES if n > EXACT_BETWEENNESS_LIMIT else None
+    return nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
+
+
+def _cross_betweenness(graph: nx.Graph, city: list[str]) -> dict[int, float]:
+    """Chengdu–Chongqing institution pairs whose shortest paths pass through each node
+    (shared equally among equally short paths); sampled sources are scaled up."""
+    one, other = MAIN_CITIES
+    sources = [v for v in graph if city[v] == one]
+    targets = [v for v in graph if city[v] == other]
+    if not sources or not targets:
+        return dict.fromkeys(graph, 0.0)
+    scale = 1.0
+    if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT and len(sources) > SAMPLE_SOURCES:
+        rng = np.random.default_rng(SEED)
+        scale = len(sources) / SAMPLE_SOURCES
+        sources = sorted(rng.choice(sources, SAMPLE_SOURCES, replace=False).tolist())
+    # networkx halves subset betweenness on undirected graphs (each pair seen from both
+    # ends when sources == targets); ours are disjoint, so each pair is seen once: undo it.
+    raw = nx.betweenness_centrality_subset(graph, sources, targets, normalized=False)
+    return {v: 2 * scale * x for v, x in raw.items()}
+
+
+def community_partition(graph: nx.Graph) -> dict[int, int]:
+    """Louvain communities (weight = agreements, fixed seed), numbered 1.. by size, ties by
+    their smallest node number, so the same network always gets the same numbers."""
+    if graph.number_of_edges() == 0:
+        groups = [{v} for v in graph]
+    else:
+        groups = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
+    groups = sorted(groups, key=lambda g: (-len(g), min(g)))
+    return {v: i for i, g in enumerate(groups, start=1) for v in g}
+
+
+def _modularity(graph: nx.Graph, partition: dict[int, int]) -> float:
+    if graph.number_of_edges() == 0:
+        return 0.0
+    groups: dict[int, set] = {}
+    for v, c in partition.items():
+        groups.setdefault(c, set()).add(v)
+    return float(nx.community.modularity(graph, groups.values(), weight="weight"))
+
+
+def _bridges(graph: nx.Graph, city: list[str], pairs: pd.DataFrame) -> pd.DataFrame:
+    """Edges whose removal splits a component that holds both cities, with the number of
+    Chengdu–Chongqing institution pairs they cut apart (the bridge tree's subtree counts)."""
+    cols = ["a", "b", "agreements", "cross_city", "separated_pairs"]
+    found = [tuple(sorted(e)) for e in nx.bridges(graph)] if graph.number_of_edges() else []
+    if not found:
+        return pd.DataFrame(columns=cols).astype({"a": "int64", "b": "int64", "agreements": "int64",
+                                                  "cross_city": bool, "separated_pairs": "int64"})
+    rest = graph.copy()
+    rest.remove_edges_from(found)
+    block = {v: i for i, part in enumerate(nx.connected_components(rest)) for v in part}
+    one, other = MAIN_CITIES
+    counts: dict[int, np.ndarray] = {}
+    for v, i in block.items():
+        counts.setdefault(i, np.zeros(2, dtype=np.int64))
+        counts[i] += (city[v] == one, city[v] == other)
+    tree = nx.Graph()
+    tree.add_nodes_from(counts)
+    tree.add_edges_from((block[u], block[v], {"edge": (u, v)}) for u, v in found)
+    separated = {}
+    for part in nx.connected_components(tree):
+        root = min(part)
+        total = sum(counts[i] for i in part)
+        below = {}
+        for parent, child in reversed(list(nx.dfs_edges(tree, root))):
+            below[child] = counts[child] + sum(below[c] for c in tree[child] if c != parent and c in below)
+            s = below[child]
+            separated[tree.edges[parent, child]["edge"]] = int(s[0] * (total[1] - s[1]) + s[1] * (total[0] - s[0]))
+    rows = pairs.set_index(["a", "b"])
+    out = pd.DataFrame([(u, v, int(rows.at[(u, v), "agreements"]), bool(rows.at[(u, v), "cross_city"]),
+                         separated[(u, v)]) for u, v in found], columns=cols)
+    out = out[out["separated_pairs"] > 0]
+    return out.sort_values(["separated_pairs", "agreements", "a", "b"],
+                           ascending=[False, False, True, True]).reset_index(drop=True)
