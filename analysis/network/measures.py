@@ -199,3 +199,31 @@ def _bridges(graph: nx.Graph, city: list[str], pairs: pd.DataFrame) -> pd.DataFr
     out = out[out["separated_pairs"] > 0]
     return out.sort_values(["separated_pairs", "agreements", "a", "b"],
                            ascending=[False, False, True, True]).reset_index(drop=True)
+
+
+NEIGHBOURHOOD_LIMIT = 600   # institutions drawn around a selected one
+
+
+def neighbourhood(nodes: pd.DataFrame, pairs: pd.DataFrame, focus: int
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The focus node, its partners and their partners (`hops` 0, 1, 2), the pairs among
+    them, and how many such nodes there are before NEIGHBOURHOOD_LIMIT keeps the closest
+    and busiest (all partners first)."""
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    hops = pd.Series(np.nan, index=nodes.index)
+    hops[focus] = 0
+    frontier = np.array([focus])
+    for step in (1, 2):
+        touch = np.isin(a, frontier) | np.isin(b, frontier)
+        reached = np.unique(np.concatenate([a[touch], b[touch]]))
+        new = reached[hops.iloc[reached].isna().to_numpy()]
+        hops.iloc[new] = step
+        frontier = new
+    near = nodes.assign(hops=hops)[hops.notna()]
+    total = len(near)
+    near = near.sort_values(["hops", "weighted_degree", "ix"], ascending=[True, False, True],
+                            kind="stable").head(NEIGHBOURHOOD_LIMIT)
+    near = near.assign(hops=near["hops"].astype(int)).sort_values("ix")
+    keep = np.zeros(len(nodes), dtype=bool)
+    keep[near["ix"].to_numpy()] = True
+    return near, pairs[keep[a] & keep[b]].reset_index(drop=True), total

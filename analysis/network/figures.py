@@ -1,0 +1,232 @@
+"""The network drawing, an institution's neighbourhood and the growth chart, as plotly figures.
+
+Offline by construction: plain Scatter traces (no map tiles, no glyphs); the geographic
+layout puts nodes at their longitude/latitude over the shipped district outlines. Colour by
+city or by community, size by degree (partners). Institutions known only to city level are
+hollow circles, and in the geographic layout sit on a small spiral around the city centre
+(their stored point) so they do not hide each other; the legend and the cards say so.
+
+Every trace names its role in `meta` (edges, edge_cards, nodes, districts, key, ...).
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.core import geo, i18n
+from analysis.core.escape import esc
+from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, city_color, style
+from analysis.network.measures import SEED, Measures
+
+HEIGHT = 720
+EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
+WITHIN_COLOR = "#9a9a9a"
+# (lowest agreement count, width) per line class
+EDGE_CLASSES = ((1, 1.0), (2, 2.0), (5, 3.6))
+COMMUNITY_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                    "#F0E442", "#000000", "#882255", "#44AA99")
+SPIRAL_STEP = 0.012              # degrees between city-level nodes around the city centre
+DISTRICT_LINE = "#cfcfcf"
+
+
+def drawn_edges(pairs: pd.DataFrame, nodes: pd.DataFrame, limit: int = EDGE_DRAW_LIMIT) -> pd.DataFrame:
+    """The pairs between drawn nodes, the strongest `limit` of them."""
+    keep = np.zeros(int(pairs[["a", "b"]].to_numpy().max(initial=-1)) + 1, dtype=bool)
+    keep[nodes["ix"].to_numpy()[nodes["ix"].to_numpy() < len(keep)]] = True
+    inside = pairs[keep[pairs["a"].to_numpy()] & keep[pairs["b"].to_numpy()]] if len(pairs) else pairs
+    return inside.sort_values(["agreements", "a", "b"], ascending=[False, True, True],
+                              kind="stable").head(limit)
+
+
+def network_figure(measures: Measures, pairs: pd.DataFrame, layout: str, color: str, lang: str,
+                   title: str) -> go.Figure:
+    """The analysed network (every node when small, else the busiest) in one layout."""
+    nodes = measures.nodes[measures.nodes["analysed"]]
+    return _draw(nodes, drawn_edges(pairs, nodes), layout, color, lang, title)[0]
+
+
+def neighbourhood_figure(near: pd.DataFrame, near_pairs: pd.DataFrame, focus_ix: int, layout: str,
+                         color: str, lang: str, title: str) -> go.Figure:
+    """One institution (drawn larger, black ring), its partners and their partners."""
+    fig, x, y = _draw(near, drawn_edges(near_pairs, near), layout, color, lang, title)
+    focus = near[near["ix"] == focus_ix]
+    fig.add_trace(go.Scatter(
+        x=x[focus.index], y=y[focus.index], mode="markers", hoverinfo="skip", meta="focus",
+        name=i18n.t("net.fig.focus_node", lang),
+        marker={"size": 34, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111111"}}))
+    return fig
+
+
+def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lang: str,
+          title: str) -> tuple[go.Figure, pd.Series, pd.Series]:
+    """The figure and the node positions it used."""
+    fig = go.Figure()
+    x, y = _positions(nodes, edges, layout)
+    if layout == "geo":
+        lon, lat = _district_outlines()
+        fig.add_trace(go.Scatter(x=lon, y=lat, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"width": 0.6, "color": DISTRICT_LINE}, meta="districts"))
+    for trace in _edge_traces(nodes, edges, x, y, lang):
+        fig.add_trace(trace)
+    for trace in _node_traces(nodes, x, y, color, lang):
+        fig.add_trace(trace)
+    style(fig, title, height=HEIGHT)
+    fig.update_layout(legend={"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
+                      margin={"b": 70}, hovermode="closest", dragmode="pan",
+                      clickmode="event+select")
+    if layout == "geo":
+        fig.update_xaxes(title=i18n.t("net.fig.lon", lang), showgrid=False, zeroline=False)
+        # one degree of latitude is longer than one of longitude here (~30° N)
+        fig.update_yaxes(title=i18n.t("net.fig.lat", lang), showgrid=False, zeroline=False,
+                         scaleanchor="x", scaleratio=1 / math.cos(math.radians(30)))
+    else:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    return fig, x, y
+
+
+def _positions(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str) -> tuple[pd.Series, pd.Series]:
+    """x, y per node (indexed like `nodes`): a seeded spring layout, or lon/lat."""
+    if layout == "geo":
+        lon, lat = nodes["lon"].astype(float).copy(), nodes["lat"].astype(float).copy()
+        vague = nodes["geo_precision"].eq("city")
+        for _, group in nodes[vague].groupby("city", sort=False):
+            k = np.arange(1, len(group) + 1)
+            angle = k * math.pi * (3 - math.sqrt(5))          # golden-angle spiral
+            lon[group.index] += SPIRAL_STEP * np.sqrt(k) * np.cos(angle)
+            lat[group.index] += SPIRAL_STEP * np.sqrt(k) * np.sin(angle)
+        return lon, lat
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes["ix"].tolist())
+    graph.add_weighted_edges_from(edges[["a", "b", "agreements"]].itertuples(index=False, name=None))
+    pos = nx.spring_layout(graph, seed=SEED, weight="weight") if len(graph) else {}
+    return (pd.Series([pos[i][0] for i in nodes["ix"]], index=nodes.index),
+            pd.Series([pos[i][1] for i in nodes["ix"]], index=nodes.index))
+
+
+def _district_outlines() -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = [], []
+    for feature in geo.districts_geojson()["features"]:
+        g = feature["geometry"]
+        for polygon in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            ring = np.asarray(polygon[0], dtype=np.float32)
+            lon += [*ring[:, 0], np.nan]
+            lat += [*ring[:, 1], np.nan]
+    return np.asarray(lon, dtype=np.float32), np.asarray(lat, dtype=np.float32)
+
+
+def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.Series, lang: str):
+    at = pd.Series(nodes.index, index=nodes["ix"])
+    names = dict(zip(nodes["ix"], [i18n.name(z, e, lang) for z, e in zip(nodes["name_zh"], nodes["name_en"])]))
+    bounds = [c[0] for c in EDGE_CLASSES[1:]] + [math.inf]
+    for cross in (False, True):
+        label = i18n.t("net.fig.cross_city" if cross else "net.fig.within_city", lang)
+        for (low, width), high in zip(EDGE_CLASSES, bounds):
+            part = edges[(edges["cross_city"] == cross) & (edges["agreements"] >= low)
+                         & (edges["agreements"] < high)]
+            if part.empty:
+                continue
+            ia, ib = at[part["a"]].to_numpy(), at[part["b"]].to_numpy()
+            gap = np.full(len(part), np.nan)
+            xs = np.column_stack([x[ia].to_numpy(), x[ib].to_numpy(), gap]).ravel()
+            ys = np.column_stack([y[ia].to_numpy(), y[ib].to_numpy(), gap]).ravel()
+            fig_line = {"width": width, "color": CROSS_CITY_COLOR if cross else WITHIN_COLOR}
+            yield go.Scatter(x=xs.astype(np.float32), y=ys.astype(np.float32), mode="lines",
+                             line=fig_line, opacity=0.8 if cross else 0.55, hoverinfo="skip",
+                             name=label, legendgroup=label, showlegend=low == 1 or None,
+                             meta="edges")
+    if edges.empty:
+        return
+    ia, ib = at[edges["a"]].to_numpy(), at[edges["b"]].to_numpy()
+    cards = [f"{i18n.t('net.hover.pair', lang, a=esc(names[a]), b=esc(names[b]))}<br>"
+             f"{i18n.t('net.hover.agreements', lang, n=i18n.fmt_int(n, lang))}"
+             for a, b, n in zip(edges["a"], edges["b"], edges["agreements"])]
+    yield go.Scatter(x=((x[ia].to_numpy() + x[ib].to_numpy()) / 2).astype(np.float32),
+                     y=((y[ia].to_numpy() + y[ib].to_numpy()) / 2).astype(np.float32),
+                     mode="markers", marker={"size": 6, "opacity": 0}, showlegend=False,
+                     text=cards, hovertemplate="%{text}<extra></extra>", meta="edge_cards")
+
+
+def _groups(nodes: pd.DataFrame, color: str, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """(legend name, colour, nodes) per colour group."""
+    if color == "community":
+        comm = nodes["community"].fillna(0).astype(int)
+        out = [(i18n.t("net.fig.community", lang, n=c), COMMUNITY_COLORS[c - 1], nodes[comm == c])
+               for c in sorted(set(comm) - {0}) if c <= len(COMMUNITY_COLORS)]
+        rest = nodes[(comm == 0) | (comm > len(COMMUNITY_COLORS))]
+        return out + ([(i18n.t("net.fig.other_communities", lang), OTHER_COLOR, rest)] if len(rest) else [])
+    out = []
+    for city, part in nodes.groupby("city", sort=True):
+        out.append((i18n.label("city", city, lang), city_color(city), part))
+    return out
+
+
+def _node_traces(nodes: pd.DataFrame, x: pd.Series, y: pd.Series, color: str, lang: str):
+    top = max(int(nodes["degree"].max()) if len(nodes) else 1, 1)
+    for name, colour, part in _groups(nodes, color, lang):
+        vague = part["geo_precision"].eq("city").to_numpy()
+        size = 7 + 21 * np.sqrt(part["degree"].to_numpy() / top)
+        yield go.Scatter(
+            x=x[part.index].to_numpy(np.float32), y=y[part.index].to_numpy(np.float32),
+            mode="markers", name=esc(name), meta="nodes",
+            marker={"size": size.round(1), "color": colour,
+                    "symbol": np.where(vague, "circle-open", "circle").tolist(),
+                    "line": {"width": np.where(vague, 2.2, 0.6).tolist(), "color": "#ffffff"},
+                    "opacity": 0.92},
+            customdata=[[i, _card(r, lang)] for i, r in zip(part["id"], part.itertuples())],
+            hovertemplate="%{customdata[1]}<extra></extra>")
+    if nodes["geo_precision"].eq("city").any():
+        yield go.Scatter(x=[None], y=[None], mode="markers", meta="key",
+                         name=f"○ {i18n.t('net.fig.city_level', lang)}",
+                         marker={"size": 12, "symbol": "circle-open", "color": "#333333",
+                                 "line": {"width": 2}})
+
+
+def _card(r, lang: str) -> str:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    group = "category" if r.type == "base" else "stage"
+    district = i18n.name(r.district_zh, r.district_en, lang)
+    lines = [f"<b>{esc(i18n.name(r.name_zh, r.name_en, lang))}</b>",
+             f"{esc(t(f'net.hover.{r.type}'))} · {esc(i18n.label(group, r.subtype, lang))}",
+             " · ".join(esc(v) for v in (i18n.label("city", r.city, lang), district) if v),
+             f"{t('net.hover.partners', n=i18n.fmt_int(r.degree, lang))} · "
+             f"{t('net.hover.agreements', n=i18n.fmt_int(r.weighted_degree, lang))}",
+             t("net.hover.cross_partners", n=i18n.fmt_int(r.cross_degree, lang))]
+    if not pd.isna(r.betweenness):
+        lines.append(t("net.hover.betweenness", x=i18n.fmt_num(r.betweenness, lang, 3)))
+        lines.append(t("net.hover.cross_betweenness", x=i18n.fmt_num(r.cross_betweenness, lang, 1)))
+    if not pd.isna(r.community):
+        lines.append(t("net.hover.community", n=int(r.community)))
+    if getattr(r, "hops", None) is not None and not pd.isna(r.hops):
+        lines.append(t("net.hover.hops", n=int(r.hops)))
+    if r.geo_precision in ("city", "district"):
+        lines.append(f"<i>{t(f'net.hover.{r.geo_precision}_level')}</i>")
+    if r.illustrative:
+        lines.append(f"<i>{t('net.hover.illustrative')}</i>")
+    return "<br>".join(lines)
+
+
+def growth_figure(rows: pd.DataFrame, cumulative: bool, lang: str) -> go.Figure:
+    """Counts on the left axis, shares on the right, one line each, every year on the axis."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for col, colour in (("nodes", "#0072B2"), ("edges", "#009E73"), ("components", "#E69F00")):
+        fig.add_trace(go.Scatter(x=rows["year"], y=rows[col], mode="lines+markers",
+                                 name=t(f"net.series.{col}"), line={"color": colour, "width": 3},
+                                 meta=col), secondary_y=False)
+    for col, colour in (("largest_share", "#555555"), ("cross_share", CROSS_CITY_COLOR)):
+        fig.add_trace(go.Scatter(x=rows["year"], y=rows[col], mode="lines+markers",
+                                 name=t(f"net.series.{col}"), meta=col,
+                                 line={"color": colour, "width": 3, "dash": "dash"}), secondary_y=True)
+    period = t(f"net.period_name.{'cumulative' if cumulative else 'per_year'}")
+    style(fig, t("net.fig.growth_title", period=period), height=440)
+    fig.update_xaxes(title=t("col.year"), dtick=1, tickformat="d")
+    fig.update_yaxes(title=t("net.fig.counts_axis"), rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(title=t("net.fig.share_axis"), range=[0, 1.05], tickformat=".0%",
+                     secondary_y=True, showgrid=False)
+    return fig
