@@ -16,11 +16,12 @@ COLUMNS = ["year", "nodes", "edges", "components", "largest_share", "cross_share
 def growth(db: Queries, params: dict, cumulative: bool) -> pd.DataFrame:
     """One row per year of params' range (years with no agreement included, as zeros)."""
     params = {k: params[k] for k in FILTER_KEYS}
-    rows = db.query("network/pair_years", **params)
+    # one row per pair (its first year) or per pair and year: each year's pairs are distinct
+    rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
+    year_of = rows["year"].to_numpy()
     out = []
     for year in range(int(params["year_from"]), int(params["year_to"]) + 1):
-        part = rows[rows["year"] <= year] if cumulative else rows[rows["year"] == year]
-        part = part.drop_duplicates(["a", "b"])
+        part = rows[year_of <= year] if cumulative else rows[year_of == year]
         ids, inverse = np.unique(np.concatenate([part["a"], part["b"]]), return_inverse=True)
         n, m = len(ids), len(part)
         comp = components(n, inverse[:m], inverse[m:])

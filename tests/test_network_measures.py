@@ -1,0 +1,238 @@
+"""The cooperation network on the fixture dataset, every number worked out by hand.
+
+Fixture agreements (all years, both cities, all kinds, illustrative included): fa-1 fb-1–fb-3,
+fa-2 fb-1–fs-1, fa-3 fb-2–fs-3, fa-4 fb-3–fs-3, fa-5 fb-4–fs-4, fa-6 fb-2–fb-4, fa-7 fb-5–fs-2,
+fa-8 fb-3–fs-1: 9 institutions, 8 pairs of one agreement each, 4 of them cross-city (fa-1, 3,
+6, 8). Component A = the triangle fb-1–fb-3–fs-1 and the path fb-3–fs-3–fb-2–fb-4–fs-4
+(7 nodes); component B = fb-5–fs-2. fb-6 and fs-5 have no agreement.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.core.db import Database
+from analysis.core.loading import load
+from analysis.network import measures as M
+from analysis.network.data import load_network, span_params
+from analysis.network.growth import growth
+from analysis.network.view import NetworkView
+from tests.conftest import ROOT, filter_params
+
+
+def network(db, year=2023, period="cumulative", **overrides):
+    data = load_network(db, filter_params(**overrides), NetworkView(year=year, period=period))
+    return data, M.compute(data)
+
+
+def by_id(measures, col):
+    return dict(zip(measures.nodes["id"], measures.nodes[col]))
+
+
+def test_nodes_pairs_and_isolated(fixture_db):
+    data, _ = network(fixture_db)
+    assert list(data.nodes["id"]) == ["fb-1", "fb-2", "fb-3", "fb-4", "fb-5", "fs-1", "fs-2",
+                                      "fs-3", "fs-4"]
+    assert list(data.nodes["ix"]) == list(range(9))
+    pairs = {(data.nodes["id"][a], data.nodes["id"][b]): (n, cross) for a, b, n, cross in
+             data.pairs[["a", "b", "agreements", "cross_city"]].itertuples(index=False)}
+    assert pairs == {("fb-1", "fb-3"): (1, True), ("fb-1", "fs-1"): (1, False),
+                     ("fb-2", "fb-4"): (1, True), ("fb-2", "fs-3"): (1, True),
+                     ("fb-3", "fs-1"): (1, True), ("fb-3", "fs-3"): (1, False),
+                     ("fb-4", "fs-4"): (1, False), ("fb-5", "fs-2"): (1, False)}
+    assert list(data.isolated["id"]) == ["fs-5", "fb-6"]   # by city, then type, then id
+    assert data.isolated_total == 2
+    assert (data.agreements, data.illustrative_agreements) == (8, 2)
+
+
+def test_degrees_components_density_cross_share(fixture_db):
+    _, m = network(fixture_db)
+    assert by_id(m, "degree") == {"fb-1": 2, "fb-2": 2, "fb-3": 3, "fb-4": 2, "fb-5": 1,
+                                  "fs-1": 2, "fs-2": 1, "fs-3": 2, "fs-4": 1}
+    assert by_id(m, "weighted_degree") == by_id(m, "degree")   # one agreement per pair
+    assert by_id(m, "cross_degree") == {"fb-1": 1, "fb-2": 2, "fb-3": 2, "fb-4": 1, "fb-5": 0,
+                                        "fs-1": 1, "fs-2": 0, "fs-3": 1, "fs-4": 0}
+    assert by_id(m, "component") == {"fb-1": 1, "fb-2": 1, "fb-3": 1, "fb-4": 1, "fb-5": 2,
+                                     "fs-1": 1, "fs-2": 2, "fs-3": 1, "fs-4": 1}
+    s = m.summary
+    assert (s["nodes"], s["edges"], s["agreements"], s["isolated"], s["components"]) == (9, 8, 8, 2, 2)
+    assert s["largest_share"] == pytest.approx(7 / 9)
+    assert s["density"] == pytest.approx(8 / 36)
+    assert s["cross_share"] == pytest.approx(0.5)
+    assert (s["analysed_nodes"], s["analysed_edges"], s["betweenness_sampled"]) == (9, 8, False)
+
+
+def test_betweenness_of_the_bridges(fixture_db):
+    """Unnormalised: fs-3 splits A into 3 + 3 nodes (9 pairs), fb-3 into 2 + 4 (8), fb-2 into
+    4 + 2 (8), fb-4 into 5 + 1 (5); normalised by the (9-1)(9-2)/2 = 28 other pairs."""
+    _, m = network(fixture_db)
+    raw = {k: round(v * 28, 9) for k, v in by_id(m, "betweenness").items()}
+    assert raw == {"fb-1": 0, "fb-2": 8, "fb-3": 8, "fb-4": 5, "fb-5": 0, "fs-1": 0, "fs-2": 0,
+                   "fs-3": 9, "fs-4": 0}
+
+
+def test_cross_city_betweenness_finds_the_broker(fixture_db):
+    """Chengdu fb-1, fs-1, fb-2 to Chongqing fb-3, fs-3, fb-4, fs-4 (12 pairs, unique shortest
+    paths): fb-3 carries 6 of them (fb-1 and fs-1 to fs-3, fb-4, fs-4), fs-3 5, fb-2 4, fb-4 3."""
+    _, m = network(fixture_db)
+    assert by_id(m, "cross_betweenness") == {"fb-1": 0, "fb-2": 4, "fb-3": 6, "fb-4": 3, "fb-5": 0,
+                                             "fs-1": 0, "fs-2": 0, "fs-3": 5, "fs-4": 0}
+
+
+def test_bridges_split_the_cross_city_component(fixture_db):
+    """The triangle has no bridge; the path's four edges are bridges. Cutting fb-3–fs-3 leaves
+    {fb-1, fs-1 (CD), fb-3 (CQ)} | {fb-2 (CD), fs-3, fb-4, fs-4 (CQ)}: 2·3 + 1·1 = 7 CD–CQ pairs
+    apart; fb-2–fs-3 (cross-city) 2·2 + 2·1 = 6; fb-2–fb-4 3·2 = 6; fb-4–fs-4 3·1 = 3.
+    fb-5–fs-2 is a bridge too, but in a Chengdu-only component: not listed."""
+    _, m = network(fixture_db)
+    ids = m.nodes["id"]
+    got = [(ids[a], ids[b], cross, sep) for a, b, cross, sep in
+           m.bridges[["a", "b", "cross_city", "separated_pairs"]].itertuples(index=False)]
+    assert got == [("fb-3", "fs-3", False, 7), ("fb-2", "fb-4", True, 6),
+                   ("fb-2", "fs-3", True, 6), ("fb-4", "fs-4", False, 3)]
+
+
+def test_louvain_communities_with_the_seed(fixture_db):
+    """{fb-2, fb-4, fs-3, fs-4} (4 nodes), the triangle {fb-1, fb-3, fs-1}, {fb-5, fs-2}:
+    modularity (3/8 − (7/16)²)·2 + 1/8 − (2/16)² = 0.4765625, above moving fs-3 to the
+    triangle (0.4453125); numbered by size, then smallest id."""
+    _, m = network(fixture_db)
+    assert by_id(m, "community") == {"fb-1": 2, "fb-2": 1, "fb-3": 2, "fb-4": 1, "fb-5": 3,
+                                     "fs-1": 2, "fs-2": 3, "fs-3": 1, "fs-4": 1}
+    assert m.summary["communities"] == 3
+    assert m.summary["modularity"] == pytest.approx(0.4765625)
+
+
+_COMMUNITIES = """
+import json
+from analysis.core.db import Database
+from analysis.core.loading import load
+from analysis.network.data import load_network
+from analysis.network.measures import compute
+from analysis.network.view import NetworkView
+from tests.conftest import SHIPPED_DIR, filter_params
+db = Database(load(SHIPPED_DIR)[0])
+m = compute(load_network(db, filter_params(year_to=2025), NetworkView(year=2025)))
+print(json.dumps(dict(zip(m.nodes["id"], m.nodes["community"].astype(int).tolist()))))
+"""
+
+
+@pytest.mark.slow
+def test_communities_keep_their_numbers_across_runs():
+    """Same data, separate processes with different hash seeds: the same numbering."""
+    runs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run([sys.executable, "-c", _COMMUNITIES], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout.splitlines()[-1]))
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 401 and min(runs[0].values()) == 1
+
+
+def test_that_year_alone_and_cumulative(fixture_db):
+    """2023 alone: fa-5..fa-8 → {fb-2, fb-4, fs-4}, {fb-5, fs-2}, {fb-3, fs-1}."""
+    data, m = network(fixture_db, year=2023, period="per_year")
+    assert data.span == (2023, 2023)
+    s = m.summary
+    assert (s["nodes"], s["edges"], s["components"]) == (7, 4, 3)
+    assert s["largest_share"] == pytest.approx(3 / 7)
+    assert s["isolated"] == 4    # fb-1, fs-3, fb-6, fs-5
+    data, m = network(fixture_db, year=2022)
+    assert data.span == (2021, 2022)
+    assert (m.summary["nodes"], m.summary["edges"], m.summary["components"]) == (5, 4, 1)
+
+
+def test_span_is_clamped_to_the_filters():
+    assert span_params(filter_params(), NetworkView(year=2030))["year_to"] == 2023
+    p = span_params(filter_params(year_from=2022), NetworkView(year=2021, period="per_year"))
+    assert (p["year_from"], p["year_to"]) == (2022, 2022)
+
+
+def test_a_single_edge(fixture_db):
+    """Kind `other` only: fa-7, fb-5–fs-2."""
+    data, m = network(fixture_db, kinds=["other"])
+    assert list(data.nodes["id"]) == ["fb-5", "fs-2"]
+    s = m.summary
+    assert (s["nodes"], s["edges"], s["components"], s["communities"]) == (2, 1, 1, 1)
+    assert (s["density"], s["largest_share"], s["cross_share"]) == (1.0, 1.0, 0.0)
+    assert by_id(m, "betweenness") == {"fb-5": 0.0, "fs-2": 0.0}
+    assert m.bridges.empty   # the one bridge cuts no Chengdu–Chongqing pair
+
+
+def test_an_empty_view(fixture_db):
+    data, m = network(fixture_db, cities=[], kinds=[])
+    assert data.nodes.empty and data.pairs.empty and data.isolated_total == 0
+    assert m.summary == {"nodes": 0, "edges": 0, "agreements": 0, "isolated": 0, "density": 0.0,
+                         "components": 0, "largest_share": 0.0, "cross_share": 0.0,
+                         "communities": 0, "modularity": 0.0, "analysed_nodes": 0,
+                         "analysed_edges": 0, "betweenness_sampled": False}
+    assert m.bridges.empty
+    data, m = network(fixture_db, year=2021, year_from=2021, year_to=2021, kinds=["other"])
+    assert m.summary["nodes"] == 0 and m.summary["isolated"] == 11
+
+
+def test_repeated_agreements_make_one_weighted_pair(data_copy):
+    folder = data_copy()
+    with open(folder / "agreements.csv", "a", encoding="utf-8") as f:
+        f.write("fa-9,base_base,fb-3,fb-1,2022-02-02,,Again,https://example.org/fa-9\n"
+                "fa-10,base_school,fb-6,fs-3,2022-03-03,,City-level base,https://example.org/fa-10\n")
+    db = Database(load(folder)[0])
+    data, m = network(db)
+    assert len(data.pairs) == 9 and data.agreements == 10
+    assert by_id(m, "weighted_degree")["fb-1"] == 3 and by_id(m, "degree")["fb-1"] == 2
+    assert by_id(m, "geo_precision")["fb-6"] == "city"
+
+
+@pytest.mark.parametrize("limit, value", [("ANALYSIS_LIMIT", 4), ("ANALYSIS_EDGE_LIMIT", 3)])
+def test_the_analysed_part_is_the_busiest(fixture_db, monkeypatch, limit, value):
+    """Busiest first: fb-3 (3 agreements), then fb-1, fb-2, fb-4, fs-1, fs-3 (2 each, by id).
+    Room for 4 nodes, or for 3 pairs (the top 4 hold 2 pairs, the top 5 hold 4): the top 4."""
+    monkeypatch.setattr(M, limit, value)
+    _, m = network(fixture_db)
+    assert list(m.nodes.loc[m.nodes["analysed"], "id"]) == ["fb-1", "fb-2", "fb-3", "fb-4"]
+    assert (m.summary["analysed_nodes"], m.summary["analysed_edges"]) == (4, 2)
+    assert (m.summary["nodes"], m.summary["components"]) == (9, 2)   # still the whole network
+    assert pd.isna(by_id(m, "betweenness")["fs-3"]) and pd.isna(by_id(m, "community")["fs-3"])
+
+
+def test_components_numbered_by_size_then_smallest_member():
+    import numpy as np
+    comp = M.components(7, np.array([5, 0, 2]), np.array([6, 1, 3]))   # 4 isolated
+    assert comp.tolist() == [1, 1, 2, 2, 4, 3, 3]
+
+
+def test_neighbourhood_partners_and_their_partners(fixture_db):
+    data, m = network(fixture_db)
+    near, pairs, total = M.neighbourhood(m.nodes, data.pairs, 2)      # fb-3
+    assert dict(zip(near["id"], near["hops"])) == {"fb-1": 1, "fb-2": 2, "fb-3": 0, "fs-1": 1, "fs-3": 1}
+    assert (len(pairs), total) == (5, 5)
+
+
+def test_growth_cumulative_and_per_year(fixture_db):
+    cols = ["year", "nodes", "edges", "components"]
+    cum = growth(fixture_db, filter_params(), cumulative=True)
+    assert cum[cols].values.tolist() == [[2021, 3, 2, 1], [2022, 5, 4, 1], [2023, 9, 8, 2]]
+    assert cum["largest_share"].tolist() == pytest.approx([1, 1, 7 / 9])
+    assert cum["cross_share"].tolist() == pytest.approx([0.5, 0.5, 0.5])
+    alone = growth(fixture_db, filter_params(), cumulative=False)
+    assert alone[cols].values.tolist() == [[2021, 3, 2, 1], [2022, 3, 2, 1], [2023, 7, 4, 3]]
+    assert alone["largest_share"].tolist() == pytest.approx([1, 1, 3 / 7])
+    empty = growth(fixture_db, filter_params(cities=[]), cumulative=True)
+    assert empty[cols].values.tolist() == [[2021, 0, 0, 0], [2022, 0, 0, 0], [2023, 0, 0, 0]]
+
+
+def test_pair_years_query(fixture_db):
+    rows = fixture_db.query("network/pair_years", **filter_params(year_from=2022, year_to=2022))
+    assert rows[["year", "a", "b", "agreements", "cross_city"]].values.tolist() == [
+        [2022, 0, 2, 1, True], [2022, 1, 2, 1, False]]     # fb-2–fs-3, fb-3–fs-3 (fb-2, fb-3, fs-3 ranked 0, 1, 2)
+
+
+def test_pair_first_years_query(fixture_db):
+    rows = fixture_db.query("network/pair_first_years", **filter_params(kinds=["base_base"]))
+    assert rows.values.tolist() == [[2021, 0, 2, True], [2023, 1, 3, True]]   # fb-1–fb-3, fb-2–fb-4
