@@ -4,8 +4,8 @@
 Writes the cooperation network of one view as network.gexf, network.graphml and VOSviewer's
 vosviewer_map.txt + vosviewer_network.txt (see analysis/network/export.py). Without options:
 the dashboard's default view (all years, all cities, all kinds, made-up records included),
-cumulative over the whole range. Values read as the dashboard reads its link: anything
-unknown falls back to the default.
+cumulative over the whole range. An unknown city or kind is an error (exit 2); years are
+clamped to those with agreements, as on the dashboard.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from analysis.core import filters as core_filters
 from analysis.core import i18n
 from analysis.core.db import Database
 from analysis.core.loading import default_data_dir, load
+from analysis.core.schema import KINDS
 from analysis.network.data import load_network
 from analysis.network.export import write_all
 from analysis.network.measures import compute
@@ -53,6 +54,13 @@ def run(args) -> int:
             print(p, file=sys.stderr)
         return 1
     db = Database(dataset)
+    known = {"--cities": tuple(db.query("core/cities")["city"]), "--kinds": KINDS}
+    for option, given in (("--cities", args.cities), ("--kinds", args.kinds)):
+        unknown = sorted(set(given or ()) - set(known[option]))
+        if unknown:
+            print(t("net.cli.bad_choice", option=option, values=", ".join(unknown),
+                    allowed=", ".join(known[option])), file=sys.stderr)
+            return 2
     query = {"lang": lang, "illustrative": "0" if args.no_illustrative else "1"}
     if args.years:
         query["years"] = args.years
@@ -60,7 +68,7 @@ def run(args) -> int:
         query["cities"] = ",".join(args.cities)
     if args.kinds:
         query["kinds"] = ",".join(args.kinds)
-    filters = core_filters.from_query(query, _bounds(db), tuple(db.query("core/cities")["city"]), lang)
+    filters = core_filters.from_query(query, _bounds(db), known["--cities"], lang)
     params = filters.sql_params()
     data = load_network(db, params, NetworkView(year=filters.year_to))
     measures = compute(data)
