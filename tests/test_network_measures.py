@@ -64,7 +64,7 @@ def test_degrees_components_density_cross_share(fixture_db):
     assert s["largest_share"] == pytest.approx(7 / 9)
     assert s["density"] == pytest.approx(8 / 36)
     assert s["cross_share"] == pytest.approx(0.5)
-    assert (s["analysed_nodes"], s["analysed_edges"], s["betweenness_sampled"]) == (9, 8, False)
+    assert (s["analysed_nodes"], s["analysed_edges"], s["betweenness_sources"]) == (9, 8, 9)
 
 
 def test_betweenness_of_the_bridges(fixture_db):
@@ -171,7 +171,7 @@ def test_an_empty_view(fixture_db):
     assert m.summary == {"nodes": 0, "edges": 0, "agreements": 0, "isolated": 0, "density": 0.0,
                          "components": 0, "largest_share": 0.0, "cross_share": 0.0,
                          "communities": 0, "modularity": 0.0, "analysed_nodes": 0,
-                         "analysed_edges": 0, "betweenness_sampled": False}
+                         "analysed_edges": 0, "betweenness_sources": 0}
     assert m.bridges.empty
     data, m = network(fixture_db, year=2021, year_from=2021, year_to=2021, kinds=["other"])
     assert m.summary["nodes"] == 0 and m.summary["isolated"] == 11
@@ -236,3 +236,14 @@ def test_pair_years_query(fixture_db):
 def test_pair_first_years_query(fixture_db):
     rows = fixture_db.query("network/pair_first_years", **filter_params(kinds=["base_base"]))
     assert rows.values.tolist() == [[2021, 0, 2, True], [2023, 1, 3, True]]   # fb-1–fb-3, fb-2–fb-4
+
+
+def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
+    """Over budget (8 pairs × 9 sources > 40 visits): 5 seeded sources, the same each time."""
+    monkeypatch.setattr(M, "PATH_BUDGET", 40)
+    monkeypatch.setattr(M, "MIN_SOURCES", 5)
+    data, one = network(fixture_db)
+    two = M.compute(data)
+    assert one.summary["betweenness_sources"] == 5
+    assert by_id(one, "betweenness") == by_id(two, "betweenness")
+    assert by_id(one, "cross_betweenness") == by_id(two, "cross_betweenness")
