@@ -12,6 +12,7 @@ from analysis.core.escape import esc
 from analysis.core import geo
 from analysis.core import i18n
 from analysis.map import figure as map_charts
+from analysis.map import labels as map_labels
 from analysis.map import data as map_data
 from analysis.map import view as map_view
 from analysis.areas.metrics import METRICS
@@ -90,7 +91,7 @@ with left:
         config={"displaylogo": False, "scrollZoom": True,
                 "toImageButtonOptions": {"format": "png", "filename": "chengdu-chongqing-cooperation-map",
                                          "width": 1600, "height": map_charts.HEIGHT, "scale": 2}})
-    st.caption(map_charts.map_notes(data, lang))
+    st.caption(map_labels.map_notes(data, lang))
     with st.expander(c.t("map.city_totals.title")):
         totals = data.city_totals.assign(city=data.city_totals["city"].map(lambda v: i18n.label("city", v, lang)))
         st.dataframe(totals, hide_index=True, width="stretch",
@@ -106,7 +107,7 @@ with right:
         options.append(state["map_sel"])
     st.selectbox(c.t("map.search"), options, key="map_sel", on_change=restart_chart,
                  placeholder=c.t("map.search_none"),
-                 format_func=lambda sel: map_charts.selection_label(sel, data.markers, lang),
+                 format_func=lambda sel: map_labels.selection_label(sel, data.markers, lang),
                  help=c.t("map.search_help"))
     chosen = map_view.parse_selection(view.selection)
     if not chosen:
@@ -116,7 +117,7 @@ with right:
         if institution is not None and institution.empty:
             st.warning(c.t("map.panel.not_found"))
         else:
-            title = map_charts.selection_title(view.selection, institution, lang)
+            title = map_labels.selection_title(view.selection, institution, lang)
             st.html(f'<p style="font-size:1.1rem;font-weight:600;margin:0">{esc(title)}</p>')
         partners, agreements = data.selection_partners, data.selection_agreements
         if agreements.empty:
