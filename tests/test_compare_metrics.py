@@ -17,8 +17,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.compare import data as compare
 from analysis.areas import metrics as map_metrics
+from analysis.compare import data as compare
 from analysis.core.db import Database
 from analysis.core.loading import load
 from tests.conftest import filter_params

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test, ROOT
+from tests.conftest import ROOT, app_test
 
 PAGE = str(ROOT / "pages" / "compare.py")
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core import i18n
 from analysis.areas import metrics as map_metrics
+from analysis.core import i18n
 from analysis.core.schema import MAIN_CITIES
 
 # Every metric of area_metrics(), in display order, with how it is written.

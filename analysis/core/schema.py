@@ -15,6 +15,7 @@ KINDS = ("base_base", "base_school", "other")
 HONOUR_LISTS = ("co_construction_base", "messenger", "work")
 MAIN_CITIES = ("Chengdu", "Chongqing")
 ILLUSTRATIVE = "illustrative"
+SEED_PREFIX = "seed:"   # provenance of records read from a seed text in ../shared/seed/
 
 # Sichuan and Chongqing together span roughly 97.3–110.2 °E and 26.0–34.4 °N.
 LON_RANGE = (97.3, 110.2)

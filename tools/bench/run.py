@@ -35,10 +35,10 @@ from typing import Callable
 
 import duckdb
 
-from tools.bench import pandas_queries as bench_pandas
 from analysis.core.db import Database, query_names
-from tools.illustrative import SHIPPED_SIZES, write_illustrative
 from analysis.core.loading import REPO_ROOT, Dataset, load
+from tools.bench import pandas_queries as bench_pandas
+from tools.illustrative import SHIPPED_SIZES, write_illustrative
 
 SIZES = (10_000, 100_000, 1_000_000)
 RUNS = 5
