@@ -85,7 +85,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("city", required=True),
         _c("lon", "float", required=True), _c("lat", "float", required=True),
         _c("population", "int"), _c("population_year", "int"), _c("provenance"))),
+    Table("cities", "city", (
+        _c("city", required=True), _c("name_zh", required=True), _c("name_en"),
+        _c("lon", "float", required=True), _c("lat", "float", required=True),
+        _c("population", "int"), _c("population_year", "int"), _c("provenance", required=True))),
 )}
+
+# Tables whose population feeds the per-resident rates: one census year for all of them.
+POPULATION_TABLES = ("districts", "cities")
 
 # Tables the illustrative generator may add rows to (kept in data/illustrative/).
 ILLUSTRATIVE_TABLES = ("bases", "schools", "agreements")
