@@ -23,10 +23,6 @@ ALL_KINDS = ["base_base", "base_school", "other"]
 BOTH_CITIES = ["Chengdu", "Chongqing"]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes seconds (still runs in `make test`)")
-
-
 def filter_params(**overrides) -> dict:
     """SQL parameters for the widest view of the fixture; override what a test narrows."""
     params = {"year_from": 2021, "year_to": 2023, "cities": BOTH_CITIES, "kinds": ALL_KINDS,

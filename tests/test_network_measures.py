@@ -247,3 +247,13 @@ def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
     assert one.summary["betweenness_sources"] == 5
     assert by_id(one, "betweenness") == by_id(two, "betweenness")
     assert by_id(one, "cross_betweenness") == by_id(two, "cross_betweenness")
+
+
+def test_the_three_view_queries(fixture_db):
+    """network/nodes, network/pairs and network/isolated for 2022 alone."""
+    p = filter_params(year_from=2022, year_to=2022)
+    assert fixture_db.query("network/nodes", **p)[["ix", "id", "geo_precision"]].values.tolist() == [
+        [0, "fb-2", "exact"], [1, "fb-3", "exact"], [2, "fs-3", "exact"]]
+    assert fixture_db.query("network/pairs", **p).values.tolist() == [[0, 2, 1, 0, True], [1, 2, 1, 0, False]]
+    iso = fixture_db.query("network/isolated", **p, limit=3)
+    assert iso["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and iso["total"].tolist() == [8, 8, 8]

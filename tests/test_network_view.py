@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.network.view import NetworkView, from_query
+from analysis.network.view import NetworkView
 
 YEARS = (2021, 2025)
 
 
 def test_defaults():
-    assert from_query({}, YEARS) == NetworkView(year=2025, period="cumulative", layout="force",
+    assert NetworkView.from_query({}, YEARS) == NetworkView(year=2025, period="cumulative", layout="force",
                                                 color="city", focus=None)
 
 
@@ -17,7 +17,7 @@ def test_round_trip():
     view = NetworkView(year=2023, period="per_year", layout="geo", color="community", focus="cd-b-001")
     assert view.to_query() == {"net_year": "2023", "net_period": "per_year", "net_layout": "geo",
                                "net_color": "community", "net_focus": "cd-b-001"}
-    assert from_query(view.to_query(), YEARS) == view
+    assert NetworkView.from_query(view.to_query(), YEARS) == view
     assert "net_focus" not in NetworkView(year=2023).to_query()
 
 
@@ -33,7 +33,7 @@ def test_round_trip():
     ({"net_focus": " fb-1 "}, NetworkView(year=2025, focus="fb-1")),
 ])
 def test_bad_input_falls_back(query, expected):
-    assert from_query(query, YEARS) == expected
+    assert NetworkView.from_query(query, YEARS) == expected
 
 
 def test_span():

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import filters as core_filters
 from analysis.core import i18n
 from analysis.core.db import Database
+from analysis.core.filters import Filters
 from analysis.core.loading import default_data_dir, load
 from analysis.core.schema import KINDS
 from analysis.network.data import load_network
@@ -68,7 +68,7 @@ def run(args) -> int:
         query["cities"] = ",".join(args.cities)
     if args.kinds:
         query["kinds"] = ",".join(args.kinds)
-    filters = core_filters.from_query(query, _bounds(db), known["--cities"], lang)
+    filters = Filters.from_query(query, _bounds(db), known["--cities"], lang)
     params = filters.sql_params()
     data = load_network(db, params, NetworkView(year=filters.year_to))
     measures = compute(data)

@@ -1,15 +1,17 @@
-"""The network page's view state as a value: read from URL query parameters (keys `net_*`),
-written back to them, never an error on bad input."""
+"""The network page's view state (see analysis/core/view.py): year, cumulative or that year
+alone, layout, colour, and the institution whose neighbourhood is shown. Keys `net_*`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from analysis.core.view import as_query_value, clamp, first, pick
+
 PERIODS = ("cumulative", "per_year")
 LAYOUTS = ("force", "geo")
 COLORS = ("city", "community")
 QUERY_KEYS = ("net_year", "net_period", "net_layout", "net_color", "net_focus")
-MAX_ID = 100  # longer focus ids are not ids
+MAX_ID = 100  # longer focus texts are not ids
 
 
 @dataclass(frozen=True)
@@ -33,33 +35,17 @@ class NetworkView:
         return dict(zip(QUERY_KEYS, (self.year, self.period, self.layout, self.color, self.focus)))
 
     def to_query(self) -> dict[str, str]:
-        q = {"net_year": str(self.year), "net_period": self.period, "net_layout": self.layout,
-             "net_color": self.color}
-        if self.focus:
-            q["net_focus"] = self.focus
-        return q
+        """Query parameters for this view; the focus only when there is one."""
+        return {k: as_query_value(v) for k, v in self.widget_state().items()
+                if k != "net_focus" or v}
 
-
-def _first(q: Mapping, key: str) -> str | None:
-    v = q.get(key)
-    if isinstance(v, (list, tuple)):
-        v = v[-1] if v else None
-    return v if isinstance(v, str) else None
-
-
-def _pick(value: str | None, allowed: tuple[str, ...]) -> str:
-    return value if value in allowed else allowed[0]
-
-
-def from_query(q: Mapping, years: tuple[int, int]) -> NetworkView:
-    """The view from URL query parameters; anything unreadable falls back to its default
-    (the last year of the filter's range, cumulative, force layout, colour by city, no focus)."""
-    try:
-        year = min(max(int(_first(q, "net_year") or ""), years[0]), years[1])
-    except ValueError:
-        year = years[1]
-    focus = (_first(q, "net_focus") or "").strip()
-    return NetworkView(year=year, period=_pick(_first(q, "net_period"), PERIODS),
-                       layout=_pick(_first(q, "net_layout"), LAYOUTS),
-                       color=_pick(_first(q, "net_color"), COLORS),
-                       focus=focus if 0 < len(focus) <= MAX_ID else None)
+    @classmethod
+    def from_query(cls, q: Mapping, years: tuple[int, int]) -> NetworkView:
+        """The view from URL query parameters; anything unreadable falls back to its default
+        (the last year of the filter's range, cumulative, force layout, by city, no focus)."""
+        focus = (first(q, "net_focus") or "").strip()
+        return cls(year=clamp(first(q, "net_year"), years[0], years[1], years[1]),
+                   period=pick(first(q, "net_period"), PERIODS),
+                   layout=pick(first(q, "net_layout"), LAYOUTS),
+                   color=pick(first(q, "net_color"), COLORS),
+                   focus=focus if 0 < len(focus) <= MAX_ID else None)
