@@ -96,6 +96,9 @@ def selection_panel(ctx: Context, data: map_data.MapData, view: MapView) -> None
     else:
         title = map_labels.selection_title(view.selection, institution, lang)
         st.html(f'<p style="font-size:1.1rem;font-weight:600;margin:0">{esc(title)}</p>')
+        if institution is not None:
+            st.page_link(str(shell.HERE / "network.py"), label=ctx.t("net.open_from_map"),
+                         query_params={**ctx.filters.to_query(), "net_focus": chosen[1]})
     partners, agreements = data.selection_partners, data.selection_agreements
     if agreements.empty:
         st.info(ctx.t("map.panel.nothing"))

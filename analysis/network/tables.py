@@ -76,3 +76,10 @@ def isolated(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = _institution_columns(frame, lang)
     out[i18n.t("net.col.illustrative", lang)] = _yes_no(frame["illustrative"], lang)
     return out
+
+
+def neighbourhood(near: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The partners (1 step) and their partners (2 steps) of a selected institution."""
+    out = _measure_table(near, lang)
+    out.insert(0, i18n.t("net.col.hops", lang), near["hops"].to_numpy())
+    return out
