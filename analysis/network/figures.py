@@ -25,8 +25,8 @@ from analysis.network.measures import SEED, Measures
 
 HEIGHT = 720
 EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
-# spring_layout is pure numpy over all node pairs, 50 rounds: ~0.5 s at 400 nodes here, ~8 s at 1000
-FORCE_LIMIT = 400
+# spring_layout is pure numpy over all node pairs, 50 rounds: ~0.6 s at 400 nodes here, ~8 s at 1000
+FORCE_LIMIT = 500
 WITHIN_COLOR = "#9a9a9a"
 # (lowest agreement count, width) per line class
 EDGE_CLASSES = ((1, 1.0), (2, 2.0), (5, 3.6))
@@ -87,8 +87,7 @@ def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lan
     for trace in _node_traces(nodes, x, y, color, lang):
         fig.add_trace(trace)
     fig.update_layout(legend={"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
-                      margin={"b": 70}, hovermode="closest", dragmode="pan",
-                      clickmode="event+select")
+                      margin={"b": 70}, hovermode="closest")
     if layout == "geo":
         fig.update_xaxes(title=i18n.t("net.fig.lon", lang), showgrid=False, zeroline=False)
         # one degree of latitude is longer than one of longitude here (~30° N)
@@ -136,6 +135,7 @@ def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.S
     bounds = [c[0] for c in EDGE_CLASSES[1:]] + [math.inf]
     for cross in (False, True):
         label = i18n.t("net.fig.cross_city" if cross else "net.fig.within_city", lang)
+        in_legend = True      # one legend entry per colour, on its first drawn class
         for (low, width), high in zip(EDGE_CLASSES, bounds):
             part = edges[(edges["cross_city"] == cross) & (edges["agreements"] >= low)
                          & (edges["agreements"] < high)]
@@ -148,8 +148,8 @@ def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.S
             fig_line = {"width": width, "color": CROSS_CITY_COLOR if cross else WITHIN_COLOR}
             yield go.Scatter(x=xs.astype(np.float32), y=ys.astype(np.float32), mode="lines",
                              line=fig_line, opacity=0.8 if cross else 0.55, hoverinfo="skip",
-                             name=label, legendgroup=label, showlegend=low == 1 or None,
-                             meta="edges")
+                             name=label, legendgroup=label, showlegend=in_legend, meta="edges")
+            in_legend = False
     if edges.empty:
         return
     ia, ib = at[edges["a"]].to_numpy(), at[edges["b"]].to_numpy()
@@ -179,6 +179,8 @@ def _groups(nodes: pd.DataFrame, color: str, lang: str) -> list[tuple[str, str, 
 def _node_traces(nodes: pd.DataFrame, x: pd.Series, y: pd.Series, color: str, lang: str):
     top = max(int(nodes["degree"].max()) if len(nodes) else 1, 1)
     for name, colour, part in _groups(nodes, color, lang):
+        # located nodes first: the legend shows a trace's first point (a filled disk)
+        part = part.sort_values("geo_precision", key=lambda s: s.eq("city"), kind="stable")
         vague = part["geo_precision"].eq("city").to_numpy()
         size = 7 + 21 * np.sqrt(part["degree"].to_numpy() / top)
         yield go.Scatter(
