@@ -18,7 +18,6 @@ from analysis.network.view import COLORS, LAYOUTS, PERIODS, NetworkView
 from pages import shell, ui
 from pages.shell import Context
 
-PAGE_EXPORT_EDGE_LIMIT = 100_000   # larger networks: the command line (files of 100+ MB)
 FOCUS_OPTIONS = 5000               # institutions offered in the neighbourhood box, busiest first
 
 
@@ -86,10 +85,12 @@ def notes(ctx: Context, data, measures, view: NetworkView) -> list[str]:
     out = [ctx.t("net.note.span_cumulative", start=start, end=end) if view.cumulative
            else ctx.t("net.note.span_per_year", year=end)]
     drawn = figures.drawn_nodes(measures, view.layout)
+    among = len(figures.drawn_edges(data.pairs, drawn, limit=len(data.pairs)))
     if s["analysed_nodes"] < s["nodes"] or len(drawn) < s["analysed_nodes"]:
-        shown_edges = len(figures.drawn_edges(data.pairs, drawn, limit=len(data.pairs)))
         out.append(ctx.t("net.note.summarised", nodes=n(s["nodes"]), edges=n(s["edges"]),
-                         shown=n(len(drawn)), shown_edges=n(shown_edges)))
+                         shown=n(len(drawn)), shown_edges=n(among)))
+    if among > figures.EDGE_DRAW_LIMIT:
+        out.append(ctx.t("net.note.edges_capped", shown=n(figures.EDGE_DRAW_LIMIT), total=n(among)))
     if s["betweenness_sources"] < s["analysed_nodes"]:
         out.append(ctx.t("net.note.sampled", k=n(s["betweenness_sources"])))
     if measures.nodes["geo_precision"].eq("city").any():
@@ -171,7 +172,7 @@ def focus_section(ctx: Context, data, measures, view: NetworkView) -> None:
 
 def export_section(ctx: Context, data, measures, params: dict) -> None:
     st.caption(ctx.t("net.section.export_help"))
-    if len(data.pairs) > PAGE_EXPORT_EDGE_LIMIT:
+    if len(data.pairs) > export.PAGE_EDGE_LIMIT:
         f = ctx.filters
         st.info(ctx.t("net.note.export_cli", n=i18n.fmt_int(len(data.pairs), ctx.lang)))
         st.code(f"python -m analysis network --out network-export --years {data.span[0]}-{data.span[1]} "

@@ -116,3 +116,17 @@ def test_map_panel_links_to_the_neighbourhood(fixture_env):
     link = [p for p in at.get("page_link")][0]
     assert link.proto.label == "Open its neighbourhood in the cooperation network"
     assert "net_focus=fb-3" in link.proto.query_string
+
+
+def test_a_large_network_is_summarised_and_says_so(fixture_env, monkeypatch):
+    """With room for 2 institutions: 2022 alone has fb-2, fb-3, fs-3; fs-3 (2 agreements) and
+    fb-2 (then by id) are analysed and drawn, with the one pair between them."""
+    from analysis.network import measures
+
+    monkeypatch.setattr(measures, "ANALYSIS_LIMIT", 2)
+    at = open_page({"net_year": "2022", "net_period": "per_year"})
+    assert not at.exception
+    assert node_ids(charts(at)[0]) == ["fb-2", "fs-3"]
+    assert metrics(at)["Institutions (nodes)"] == "3"      # the counts stay whole
+    assert ("The network has 3 institutions and 2 pairs. The drawing shows the 2 institutions "
+            "with the most agreements and the 1 pairs among them") in " ".join(c.value for c in at.caption)

@@ -23,6 +23,7 @@ from analysis.core.escape import esc
 from analysis.network.data import NetworkData
 from analysis.network.measures import Measures
 
+PAGE_EDGE_LIMIT = 100_000   # above, the page points to the command line (files of 100+ MB)
 FILES = ("network.gexf", "network.graphml", "vosviewer_map.txt", "vosviewer_network.txt")
 _TEXT = ("name_zh", "name_en", "type", "subtype", "city", "district_code", "district_zh",
          "district_en", "geo_precision")
