@@ -64,20 +64,24 @@ def understand(frame: pd.DataFrame, table: str, file: str, places: Places,
                 "value": district[i], "closest": "、".join(places.closest(district[i], city[i] or None))}))
             continue
         code[i] = place.code
-        if place.code and not city[i]:
+        if place.city and not city[i]:
             city[i] = place.city
         uses[(place.written, place.how, place.code, place.name_zh)] += 1
         derived["district_code"][i] = place.city_level
     found.districts = [DistrictUse(*k, n) for k, n in uses.items()]
     derived["district_code"] |= code == ""     # unknown: never clears a known district
     frame["district_code"], frame["city"] = code, city
+    refused = {p.line for p in found.problems}
     for i in frame.index[city == ""]:
-        found.problems.append(Problem(file, int(row[i]), "city", "intake.no_city"))
+        if int(row[i]) not in refused:
+            found.problems.append(Problem(file, int(row[i]), "city", "intake.no_city"))
+    found.problems.sort(key=lambda p: p.line or 0)
 
     _coordinates(frame, places, derived, found)
     if current is not None and len(current):
         current = current.astype(str)
     _identify(frame, table, key, file, row, current, derived, found, taken or set())
+    found.city_level = [r for r in found.city_level if frame.at[r - 2, "geo_precision"] == "city"]
     return frame, found
 
 
@@ -163,7 +167,10 @@ def _identify(frame, table, key, file, row, current, derived, found, taken) -> N
 
 def _keep_known(frame, i, existing: pd.Series, derived) -> None:
     """A derived value never overwrites a known one; a better derived position may replace a
-    derived one (city centre → district centroid)."""
+    derived one (city centre → district centroid). A name that only looks different (spaces,
+    full-width brackets) keeps its current spelling."""
+    if name_key(frame.at[i, "name_zh"]) == name_key(existing["name_zh"]):
+        frame.at[i, "name_zh"] = existing["name_zh"]
     for c in ("district_code", "category", "stage"):
         if c in frame and c in existing and derived[c][i] and existing[c]:
             frame.at[i, c] = existing[c]

@@ -11,7 +11,8 @@ from rapidfuzz.distance import Levenshtein
 
 from analysis.editing.intake.tables import norm
 
-NEAR_EDITS = 2        # at most this many characters added, removed or changed
+NEAR_EDITS = 2        # at most this many characters added, removed or changed,
+NEAR_SHARE = 0.25     # and at most this share of the longer name
 MIN_CONTAINED = 4     # a name inside another counts only from this length on
 
 
@@ -50,8 +51,9 @@ class Known:
         f = self.frame if not city else self.frame[self.frame["city"] == city]
         key = name_key(name)
         keys = list(f["key"])
-        found = {i for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance,
-                                                  score_cutoff=NEAR_EDITS, limit=None)}
+        found = {i for _, d, i in process.extract(key, keys, scorer=Levenshtein.distance,
+                                                  score_cutoff=NEAR_EDITS, limit=None)
+                 if d <= NEAR_SHARE * max(len(key), len(keys[i]))}
         if len(key) >= MIN_CONTAINED:
             found |= {i for _, score, i in process.extract(key, keys, scorer=fuzz.partial_ratio,
                                                            score_cutoff=100, limit=None)
@@ -61,6 +63,6 @@ class Known:
 
     def closest(self, name: str, limit: int = 3) -> list[str]:
         """The known names nearest to an unknown one, for the message that refuses it."""
-        found = process.extract(name_key(name), list(self.frame["key"]), scorer=fuzz.WRatio,
+        found = process.extract(name_key(name), list(self.frame["key"]), scorer=fuzz.ratio,
                                 limit=limit)
         return [self.frame["name_zh"].iloc[i] for _, _, i in found]

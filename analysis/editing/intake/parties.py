@@ -62,7 +62,7 @@ def resolve(frame: pd.DataFrame, file: str, current: dict[str, pd.DataFrame | No
                 out.problems.append(Problem(file, int(i) + 2, column, "intake.ambiguous_party",
                                             {"value": text, "ids": ", ".join(hits)}))
             elif create_missing:
-                city = city or city_of(city_option or "") or city_in_name(text) or ""
+                city = city or city_in_name(text) or city_of(city_option or "") or ""
                 table = "schools" if kinds[i] == "base_school" and side else "bases"
                 missing.setdefault((table, name_key(text), city), []).append(
                     (i, column, text, district_col))

@@ -65,7 +65,7 @@ class Places:
         if not text or norm(written).removesuffix("市") in city_names():
             return Place(written, "blank")
         if _is_zone(text):
-            return Place(written, "zone")
+            return Place(written, "zone", city=_zone_city(norm(written)) or "")
         for key in (text, _stem(text)):
             hits = [(i, how) for i, how in self._lookup.get(key, [])
                     if city is None or self.districts.at[i, "city"] == city]
@@ -127,4 +127,15 @@ def _without_city(text: str) -> str:
 
 def _is_zone(text: str) -> bool:
     zones = config()["districts"]["zones"]
-    return text in {norm(z) for z in zones["names"]} or any(norm(p) in text for p in zones["patterns"])
+    listed = {norm(z) for words in zones.values() for z in words}
+    return text in listed or any(norm(p) in text for p in zones["patterns"])
+
+
+def _zone_city(written: str) -> str | None:
+    """The city of a zone listed under it, or named in front of it (重庆高新区)."""
+    zones = config()["districts"]["zones"]
+    for city in city_names().values():
+        if written in {norm(z) for z in zones.get(city, ())}:
+            return city
+    start = written[:2]
+    return city_names().get(start) if start != written else None

@@ -83,10 +83,14 @@ def plan(data: bytes, filename: str, table: str, data_dir: Path, mode: str = "me
     side = [prepare(_as_upload(replace(upload, table=t), f[[c for c in TABLES[t].column_names if c in f]],
                                [], set()), data_dir, "merge", today) for t, (f, _) in made.items()]
     proposal = prepare(mine, data_dir, mode, today, alongside=tuple(side))
-    blocking = problems + [p for s in side for p in s.problems]
+    blocking = list(problems)
+    # A row the import refused needs no "a value is required" for what it could not fill in.
     said = {(p.line, p.column) for p in blocking} | {(None, p.column) for p in blocking if p.line is None}
-    blocking += [p for p in proposal.problems if p not in blocking
-                 and (p.line, p.column) not in said and (None, p.column) not in said]
+    rows = {p.line for p in blocking if p.line}
+    for p in [p for s in side for p in s.problems] + proposal.problems:
+        if p not in blocking and (p.line, p.column) not in said and (None, p.column) not in said \
+                and not (p.code == "required" and p.line in rows):
+            blocking.append(p)
     return Plan(upload, understanding, [*side, proposal], blocking, proposal.existing)
 
 
