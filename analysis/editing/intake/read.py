@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from openpyxl.utils import get_column_letter
 
@@ -85,7 +86,7 @@ def _two_row_header(top: list[str], below: list[str], table: str) -> bool:
 def iso_date(value: str) -> str:
     """2023-12-14, 2023/12/14, 2023.12.14, 2023年12月14日, 2023/12/14 0:00, 20231214 and an
     Excel serial (45274) → 2023-12-14. Anything else is returned as it is (validation says why)."""
-    text = norm(value)
+    text = unicodedata.normalize("NFKC", value).strip()
     for pattern in (_DATE, _COMPACT):
         m = pattern.fullmatch(text)
         if m:
