@@ -56,6 +56,8 @@ def understand(frame: pd.DataFrame, table: str, file: str, places: Places,
     code = frame.get("district_code", pd.Series("", index=frame.index)).astype(str).str.strip()
     uses = Counter()
     for i in frame.index:
+        if code[i] and not city[i]:
+            city[i] = places.city_of_code(code[i]) or ""
         if code[i] or district is None:
             continue
         place = places.resolve(district[i], city[i] or None)
@@ -120,7 +122,9 @@ def _coordinates(frame, places, derived, found) -> None:
             derived[c][i] = True
         if not centroid:
             found.city_level.append(int(i) + 2)
-    frame["lon"], frame["lat"], frame["geo_precision"] = lon, lat, precision
+    frame["lon"], frame["lat"] = lon, lat
+    if "geo_precision" in frame or derived["geo_precision"].any():
+        frame["geo_precision"] = precision
 
 
 def _identify(frame, table, key, file, row, current, derived, found, taken) -> None:

@@ -83,6 +83,10 @@ class Places:
                                 limit=limit)
         return [names.iloc[i] for _, _, i in found]
 
+    def city_of_code(self, code: str) -> str | None:
+        hit = self.districts.loc[self.districts["district_code"] == code, "city"]
+        return hit.iloc[0] if len(hit) else None
+
     def centroid(self, code: str) -> tuple[str, str] | None:
         row = self.districts.loc[self.districts["district_code"] == code]
         return (row["lon"].iloc[0], row["lat"].iloc[0]) if len(row) else None
