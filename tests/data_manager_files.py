@@ -53,12 +53,6 @@ def _formula_xlsx() -> bytes:
     return xlsx(lines)
 
 
-def _edit(table: str, old: str, new: str) -> str:
-    text = fixture_text(table)
-    assert old in text
-    return text.replace(old, new, 1)
-
-
 BAD_FILES = {
     # id: (table, file name, content, code, row, phrase)
     "wrong_encoding": ("bases", "bases.csv", (fixture_text("bases").splitlines()[0] + "\n" + NEW_BASE.replace(
