@@ -51,9 +51,10 @@ def understand(frame: pd.DataFrame, table: str, file: str, places: Places,
     for c, mask in (fallback or {}).items():
         derived[c] = mask.reindex(frame.index, fill_value=False)
 
-    city = cities(frame, file, row, city_option, found)
-    district = frame.pop("district") if "district" in frame else None
-    code = frame.get("district_code", pd.Series("", index=frame.index)).astype(str).str.strip()
+    # plain dicts in the row loops: a pandas lookup per cell is slow on a long list
+    city = cities(frame, file, row, city_option, found).to_dict()
+    district = frame.pop("district").to_dict() if "district" in frame else None
+    code = frame.get("district_code", pd.Series("", index=frame.index)).astype(str).str.strip().to_dict()
     uses = Counter()
     for i in frame.index:
         if code[i] and not city[i]:
@@ -69,9 +70,9 @@ def understand(frame: pd.DataFrame, table: str, file: str, places: Places,
         if place.city and not city[i]:
             city[i] = place.city
         uses[(place.written, place.how, place.code, place.name_zh)] += 1
-        derived["district_code"][i] = place.city_level
     found.districts = [DistrictUse(*k, n) for k, n in uses.items()]
-    derived["district_code"] |= code == ""     # unknown: never clears a known district
+    code, city = pd.Series(code, dtype=object), pd.Series(city, dtype=object)
+    derived["district_code"] |= code == ""     # unknown (or a zone): never clears a known district
     frame["district_code"], frame["city"] = code, city
     refused = {p.line for p in found.problems}
     for i in frame.index[city == ""]:
@@ -108,20 +109,27 @@ def _coordinates(frame, places, derived, found) -> None:
     """Rows with neither lon nor lat: the district centroid, or the city centre. Never exact."""
     if ("lon" in frame) != ("lat" in frame):
         return   # one of the two is missing: validation says which
-    lon = frame.get("lon", pd.Series("", index=frame.index)).astype(str)
-    lat = frame.get("lat", pd.Series("", index=frame.index)).astype(str)
-    precision = frame.get("geo_precision", pd.Series("", index=frame.index)).astype(str)
-    for i in frame.index[(lon.str.strip() == "") & (lat.str.strip() == "")]:
-        centroid = places.centroid(frame.at[i, "district_code"]) if frame.at[i, "district_code"] else None
-        centre = centroid or places.centre(frame.at[i, "city"])
+    blank = pd.Series("", index=frame.index)
+    lon = frame.get("lon", blank).astype(str).to_dict()
+    lat = frame.get("lat", blank).astype(str).to_dict()
+    precision = frame.get("geo_precision", blank).astype(str).to_dict()
+    codes, cities_ = frame["district_code"].to_dict(), frame["city"].to_dict()
+    filled = []
+    for i in frame.index:
+        if lon[i].strip() or lat[i].strip():
+            continue
+        centroid = places.centroid(codes[i]) if codes[i] else None
+        centre = centroid or places.centre(cities_[i])
         if centre is None:
             continue
         lon[i], lat[i] = centre
         precision[i] = "district" if centroid else "city"
-        for c in ("lon", "lat", "geo_precision"):
-            derived[c][i] = True
+        filled.append(i)
         if not centroid:
             found.city_level.append(int(i) + 2)
+    for c in ("lon", "lat", "geo_precision"):
+        derived[c][filled] = True
+    lon, lat, precision = (pd.Series(x, dtype=object) for x in (lon, lat, precision))
     frame["lon"], frame["lat"] = lon, lat
     if "geo_precision" in frame or derived["geo_precision"].any():
         frame["geo_precision"] = precision
@@ -133,7 +141,7 @@ def _identify(frame, table, key, file, row, current, derived, found, taken) -> N
     known = Known.of(current, id_columns=(key,))
     ids = frame.get(key, pd.Series("", index=frame.index)).astype(str).str.strip()
     current_by_id = current.set_index(key) if current is not None and len(current) else None
-    taken = set(taken) | set(known.frame["id"])
+    new_id = IdMaker(set(taken) | set(known.frame["id"]))
     first_row: dict[tuple[str, str], int] = {}
     for i in frame.index:
         name, city = str(frame.at[i, "name_zh"]), frame.at[i, "city"]
@@ -155,8 +163,7 @@ def _identify(frame, table, key, file, row, current, derived, found, taken) -> N
                 continue
             if not city:
                 continue
-            ids[i] = _next_id(table, city, taken)
-            taken.add(ids[i])
+            ids[i] = new_id(table, city)
             found.generated.append(RowRef(int(row[i]), ids[i], name))
         elif current_by_id is not None and ids[i] in current_by_id.index:
             found.matched.append(RowRef(int(row[i]), ids[i], name))
@@ -185,8 +192,20 @@ def _keep_known(frame, i, existing: pd.Series, derived) -> None:
                 frame.at[i, c] = existing[c]
 
 
-def _next_id(table: str, city: str, taken: set[str]) -> str:
+class IdMaker:
     """cd-b-081: the city's prefix, the table's letter, one more than the highest number."""
-    prefix = f"{CITY_PREFIX.get(city) or re.sub('[^a-z]', '', city.lower()) or 'x'}-{TABLE_LETTER[table]}-"
-    numbers = [int(m.group(1)) for t in taken if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", t))]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+    def __init__(self, taken: set[str]):
+        self.last: dict[str, int] = {}
+        for t in taken:
+            m = _NUMBERED.fullmatch(t)
+            if m:
+                self.last[m.group(1)] = max(self.last.get(m.group(1), 0), int(m.group(2)))
+
+    def __call__(self, table: str, city: str) -> str:
+        prefix = f"{CITY_PREFIX.get(city) or re.sub('[^a-z]', '', city.lower()) or 'x'}-{TABLE_LETTER[table]}-"
+        self.last[prefix] = self.last.get(prefix, 0) + 1
+        return f"{prefix}{self.last[prefix]:03d}"
+
+
+_NUMBERED = re.compile(r"(.+-[bs]-)(\d+)")

@@ -4,6 +4,7 @@ duplicate, listed for the user, never merged. String matching: rapidfuzz."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -21,7 +22,7 @@ def name_key(name: str) -> str:
     return norm(name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Known:
     """Records of one table (or two) to match names against: id, name_zh, city."""
     frame: pd.DataFrame
@@ -38,19 +39,26 @@ class Known:
             columns=["id", "name_zh", "city"], dtype=str)
         return cls(out.assign(key=out["name_zh"].map(name_key)))
 
+    @cached_property
+    def _by_key(self) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for r in self.frame.itertuples():
+            out.setdefault(r.key, []).append((r.id, r.city))
+        return out
+
+    @cache
+    def _in(self, city: str | None) -> tuple[list[str], list[str], list[str]]:
+        f = self.frame if not city else self.frame[self.frame["city"] == city]
+        return list(f["key"]), list(f["id"]), list(f["name_zh"])
+
     def exact(self, name: str, city: str | None = None) -> list[str]:
         """Ids with this normalised name (in `city` when given)."""
-        f = self.frame
-        hit = f["key"] == name_key(name)
-        if city:
-            hit &= f["city"] == city
-        return list(f.loc[hit, "id"])
+        return [i for i, c in self._by_key.get(name_key(name), []) if not city or c == city]
 
     def near(self, name: str, city: str | None = None) -> list[tuple[str, str]]:
         """(id, name) of records whose name is close but not the same."""
-        f = self.frame if not city else self.frame[self.frame["city"] == city]
+        keys, ids, names = self._in(city or None)
         key = name_key(name)
-        keys = list(f["key"])
         found = {i for _, d, i in process.extract(key, keys, scorer=Levenshtein.distance,
                                                   score_cutoff=NEAR_EDITS, limit=None)
                  if d <= NEAR_SHARE * max(len(key), len(keys[i]))}
@@ -58,8 +66,7 @@ class Known:
             found |= {i for _, score, i in process.extract(key, keys, scorer=fuzz.partial_ratio,
                                                            score_cutoff=100, limit=None)
                       if min(len(keys[i]), len(key)) >= MIN_CONTAINED}
-        return [(f["id"].iloc[i], f["name_zh"].iloc[i]) for i in sorted(found)
-                if keys[i] != key]
+        return [(ids[i], names[i]) for i in sorted(found) if keys[i] != key]
 
     def closest(self, name: str, limit: int = 3) -> list[str]:
         """The known names nearest to an unknown one, for the message that refuses it."""

@@ -83,13 +83,16 @@ class Places:
                                 limit=limit)
         return [names.iloc[i] for _, _, i in found]
 
+    @cached_property
+    def _by_code(self) -> dict[str, tuple[str, str, str]]:
+        return {r.district_code: (r.city, r.lon, r.lat) for r in self.districts.itertuples()}
+
     def city_of_code(self, code: str) -> str | None:
-        hit = self.districts.loc[self.districts["district_code"] == code, "city"]
-        return hit.iloc[0] if len(hit) else None
+        return self._by_code.get(code, (None,))[0]
 
     def centroid(self, code: str) -> tuple[str, str] | None:
-        row = self.districts.loc[self.districts["district_code"] == code]
-        return (row["lon"].iloc[0], row["lat"].iloc[0]) if len(row) else None
+        hit = self._by_code.get(code)
+        return hit[1:] if hit else None
 
     @cached_property
     def _centres(self) -> dict[str, tuple[str, str]]:
