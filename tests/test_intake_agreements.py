@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from analysis.editing import store
 from tests.data_manager_files import xlsx
 from tests.intake_files import CHENGDU_CENTRE, SOURCE, files_in, lines, new_lines, run
@@ -93,3 +95,18 @@ def test_ids_are_still_accepted_and_an_unknown_id_is_left_to_validation(data_cop
     rc, out, _ = run(capsys, path, "agreements", d, "--source", SOURCE, "--yes")
     assert rc == 1
     assert "a.csv:2: party_b_id: 'fs-77' is neither a base nor a school" in out
+
+
+def test_commit_all_writes_nothing_when_one_table_moved(data_copy, tmp_path):
+    from analysis.editing import auth
+    from analysis.editing.intake.plan import plan
+    from analysis.editing.store import CommitRefused, commit_all
+    d = data_copy()
+    found = plan(UNKNOWN.encode(), "签约.csv", "agreements", d, source=SOURCE, create_missing=True)
+    assert [p.table for p in found.proposals] == ["bases", "schools", "agreements"] and found.ok
+    (d / "schools.csv").write_text((d / "schools.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = files_in(d)
+    with pytest.raises(CommitRefused) as refused:
+        commit_all(found.proposals, auth.operator_token())
+    assert refused.value.code == "dm.refused_stale"
+    assert files_in(d) == before and not (d / "history").exists()
