@@ -115,3 +115,15 @@ def test_unknown_city_or_kind_is_an_error(tmp_path, capsys):
 def test_an_empty_selection_still_writes_valid_files(tmp_path):
     out = export(tmp_path, "--data", str(FIXTURE_DIR), "--years", "2021-2021", "--kinds", "other")
     check(out, 0, 0)
+
+
+def test_vosviewer_labels_are_formula_safe(tmp_path, data_copy):
+    folder = data_copy()
+    text = (folder / "bases.csv").read_text(encoding="utf-8")
+    (folder / "bases.csv").write_text(text.replace("Jinjiang Museum", '=HYPERLINK("http://x")'),
+                                      encoding="utf-8")
+    out = export(tmp_path, "--data", str(folder))
+    row = (out / "vosviewer_map.txt").read_text(encoding="utf-8").splitlines()[1].split("\t")
+    # neutralised with an apostrophe, then quoted by the csv writer (it holds quotes)
+    assert row[:3] == ["1", '"\'=HYPERLINK(""http://x"")"', "fb-1 · Chengdu"]
+    assert nx.read_graphml(out / "network.graphml").nodes["fb-1"]["name_en"] == '=HYPERLINK("http://x")'

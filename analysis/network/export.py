@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.core import i18n
 from analysis.core.atomic import write_atomic
 from analysis.core.escape import esc
+from analysis.core.export import neutralise
 from analysis.network.data import NetworkData
 from analysis.network.measures import Measures
 
@@ -78,7 +79,8 @@ def vosviewer_files(measures: Measures, pairs: pd.DataFrame, lang: str) -> tuple
         note = f"{r.id} · {i18n.label('city', r.city, lang)}"
         if r.illustrative:
             note += f" · {i18n.t('net.hover.illustrative', lang)}"
-        writer.writerow([i, _one_line(i18n.name(r.name_zh, r.name_en, lang)), esc(note),
+        # text cells formula-safe too: these files are also opened in spreadsheets
+        writer.writerow([i, neutralise(_one_line(i18n.name(r.name_zh, r.name_en, lang))), neutralise(esc(note)),
                          "" if pd.isna(r.community) else int(r.community), int(r.degree),
                          int(r.weighted_degree), "" if pd.isna(r.betweenness) else f"{r.betweenness:.6f}"])
     net_buf = io.StringIO()
