@@ -9,7 +9,7 @@ from tests.conftest import FIXTURE_DIR, start_server
 
 HEADINGS = {"overview": "Chengdu–Chongqing Science Cooperation Atlas",
             "map": "Chengdu–Chongqing cooperation map", "compare": "Compare cities and districts · gaps · partners",
-            "data_manager": "Data manager"}
+            "network": "Chengdu–Chongqing cooperation network", "data_manager": "Data manager"}
 
 
 def chips(page, label: str) -> list[str]:
