@@ -51,14 +51,15 @@ def on_chart_select() -> None:
 
 
 def controls(ctx: Context, years: list[int]) -> None:
-    cols = st.columns([1.6, 1.3, 1, 1], vertical_alignment="bottom")
+    top = st.columns([2, 1.4], vertical_alignment="bottom")
     if len(years) > 1:
-        cols[0].select_slider(ctx.t("net.year"), years, key="net_year")
+        top[0].select_slider(ctx.t("net.year"), years, key="net_year")
     else:
-        cols[0].caption(f"{ctx.t('net.year')}: {years[0]}")
-    for col, key, options, names in ((cols[1], "net_period", PERIODS, "period_name"),
-                                     (cols[2], "net_layout", LAYOUTS, "layout_name"),
-                                     (cols[3], "net_color", COLORS, "color_name")):
+        top[0].caption(f"{ctx.t('net.year')}: {years[0]}")
+    below = st.columns([1, 1, 1.4], vertical_alignment="bottom")
+    for col, key, options, names in ((top[1], "net_period", PERIODS, "period_name"),
+                                     (below[0], "net_layout", LAYOUTS, "layout_name"),
+                                     (below[1], "net_color", COLORS, "color_name")):
         col.segmented_control(ctx.t(f"net.{key[4:]}"), options, key=key, required=True,
                               format_func=lambda v, n=names: ctx.t(f"net.{n}.{v}"))
 
@@ -73,8 +74,10 @@ def kpis(ctx: Context, s: dict) -> None:
               "cross_share": i18n.fmt_pct(s["cross_share"], lang),
               "communities": i18n.fmt_int(s["communities"], lang),
               "isolated": i18n.fmt_int(s["isolated"], lang)}
-    for col, (key, value) in zip(st.columns(len(values)), values.items()):
-        col.metric(ctx.t(f"net.kpi.{key}"), value)
+    items = list(values.items())
+    for row in (items[:5], items[5:]):
+        for col, (key, value) in zip(st.columns(5), row):
+            col.metric(ctx.t(f"net.kpi.{key}"), value)
 
 
 def notes(ctx: Context, data, measures, view: NetworkView) -> list[str]:

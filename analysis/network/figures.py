@@ -113,9 +113,33 @@ def _positions(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str) -> tuple[p
     graph = nx.Graph()
     graph.add_nodes_from(nodes["ix"].tolist())
     graph.add_weighted_edges_from(edges[["a", "b", "agreements"]].itertuples(index=False, name=None))
-    pos = nx.spring_layout(graph, seed=SEED, weight="weight", method="force") if len(graph) else {}
+    pos = _packed_spring(graph)
     return (pd.Series([pos[i][0] for i in nodes["ix"]], index=nodes.index),
             pd.Series([pos[i][1] for i in nodes["ix"]], index=nodes.index))
+
+
+def _packed_spring(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """A seeded spring layout per component: the largest fills the square [-1, 1]², the
+    others, scaled by their size, sit in a column to its right (one layout of everything
+    would push the small ones to the edges and squeeze the main one into a corner)."""
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    pos, top, column_x, biggest = {}, 1.0, 1.35, len(parts[0]) if parts else 1
+    for i, part in enumerate(parts):
+        sub = graph.subgraph(part)
+        scale = 1.0 if i == 0 else max(0.06, 0.5 * math.sqrt(len(part) / biggest))
+        if len(part) == 1:
+            local = {next(iter(part)): np.zeros(2)}
+        else:
+            local = nx.spring_layout(sub, seed=SEED, weight="weight", method="force", scale=scale)
+        if i == 0:
+            pos.update({v: (float(p[0]), float(p[1])) for v, p in local.items()})
+            continue
+        if top - 2 * scale < -1:          # column full: start the next one
+            top, column_x = 1.0, column_x + 0.35
+        centre = (column_x, top - scale)
+        pos.update({v: (float(centre[0] + p[0]), float(centre[1] + p[1])) for v, p in local.items()})
+        top -= 2 * scale + 0.05
+    return pos
 
 
 def _district_outlines() -> tuple[np.ndarray, np.ndarray]:
@@ -239,6 +263,6 @@ def growth_figure(rows: pd.DataFrame, cumulative: bool, lang: str) -> go.Figure:
     style(fig, t("net.fig.growth_title", period=period), height=440)
     fig.update_xaxes(title=t("col.year"), dtick=1, tickformat="d")
     fig.update_yaxes(title=t("net.fig.counts_axis"), rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title=t("net.fig.share_axis"), range=[0, 1.05], tickformat=".0%",
+    fig.update_yaxes(title=t("net.fig.share_axis"), range=[0, 1.05], tickformat=".0%", tick0=0, dtick=0.25,
                      secondary_y=True, showgrid=False)
     return fig
