@@ -91,7 +91,8 @@ def notes(ctx: Context, data, measures, view: NetworkView) -> list[str]:
     among = len(figures.drawn_edges(data.pairs, drawn, limit=len(data.pairs)))
     if s["analysed_nodes"] < s["nodes"] or len(drawn) < s["analysed_nodes"]:
         out.append(ctx.t("net.note.summarised", nodes=n(s["nodes"]), edges=n(s["edges"]),
-                         shown=n(len(drawn)), shown_edges=n(among)))
+                         shown=n(len(drawn)), shown_edges=n(min(among, figures.EDGE_DRAW_LIMIT)),
+                         analysed=n(s["analysed_nodes"]), analysed_edges=n(s["analysed_edges"])))
     if among > figures.EDGE_DRAW_LIMIT:
         out.append(ctx.t("net.note.edges_capped", shown=n(figures.EDGE_DRAW_LIMIT), total=n(among)))
     if s["betweenness_sources"] < s["analysed_nodes"]:

@@ -129,4 +129,9 @@ def test_a_large_network_is_summarised_and_says_so(fixture_env, monkeypatch):
     assert node_ids(charts(at)[0]) == ["fb-2", "fs-3"]
     assert metrics(at)["Institutions (nodes)"] == "3"      # the counts stay whole
     assert ("The network has 3 institutions and 2 pairs. The drawing shows the 2 institutions "
-            "with the most agreements and the 1 pairs among them") in " ".join(c.value for c in at.caption)
+            "with the most agreements and the 1 pairs among them; betweenness, communities and "
+            "bridges are computed on the 2 busiest institutions (1 pairs among them)"
+            ) in " ".join(c.value for c in at.caption)
+    at.segmented_control(key="net_layout").set_value("geo").run()
+    assert node_ids(charts(at)[0]) == ["fb-2", "fb-3", "fs-3"]   # the map places them all
+    assert "The drawing shows the 3 institutions" in " ".join(c.value for c in at.caption)

@@ -114,6 +114,8 @@ def test_force_drawing_keeps_the_busiest(fixture_db, monkeypatch):
     data, m = build(fixture_db)
     assert list(F.drawn_nodes(m, "force")["id"]) == ["fb-1", "fb-3"]   # 3 agreements, then 2 by id
     assert len(F.drawn_nodes(m, "geo")) == 9
+    monkeypatch.setattr(F, "GEO_LIMIT", 3)
+    assert list(F.drawn_nodes(m, "geo")["id"]) == ["fb-1", "fb-2", "fb-3"]
     fig = F.network_figure(m, data.pairs, "force", "city", "en", "t")
     assert node_ids(fig) == ["fb-1", "fb-3"] and len(roles(fig, "edge_cards")[0].x) == 1
 

@@ -27,6 +27,7 @@ HEIGHT = 720
 EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
 # spring_layout is pure numpy over all node pairs, 50 rounds: ~0.6 s at 400 nodes here, ~8 s at 1000
 FORCE_LIMIT = 500
+GEO_LIMIT = 2000
 WITHIN_COLOR = "#9a9a9a"
 # (lowest agreement count, width) per line class
 EDGE_CLASSES = ((1, 1.0), (2, 2.0), (5, 3.6))
@@ -46,11 +47,13 @@ def drawn_edges(pairs: pd.DataFrame, nodes: pd.DataFrame, limit: int = EDGE_DRAW
 
 
 def drawn_nodes(measures: Measures, layout: str) -> pd.DataFrame:
-    """The analysed nodes, at most FORCE_LIMIT of them (the busiest) in the force layout."""
-    nodes = measures.nodes[measures.nodes["analysed"]]
-    if layout == "force" and len(nodes) > FORCE_LIMIT:
+    """The busiest nodes: up to GEO_LIMIT in the geographic layout (placing them costs
+    nothing), up to FORCE_LIMIT of the analysed ones in the force layout."""
+    nodes = measures.nodes if layout == "geo" else measures.nodes[measures.nodes["analysed"]]
+    limit = GEO_LIMIT if layout == "geo" else FORCE_LIMIT
+    if len(nodes) > limit:
         nodes = nodes.sort_values(["weighted_degree", "degree", "ix"], ascending=[False, False, True],
-                                  kind="stable").head(FORCE_LIMIT).sort_index()
+                                  kind="stable").head(limit).sort_index()
     return nodes
 
 
