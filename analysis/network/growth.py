@@ -18,14 +18,21 @@ def growth(db: Queries, params: dict, cumulative: bool) -> pd.DataFrame:
     params = {k: params[k] for k in FILTER_KEYS}
     # one row per pair (its first year) or per pair and year: each year's pairs are distinct
     rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
-    year_of = rows["year"].to_numpy()
+    year_of, a, b = (rows[c].to_numpy() for c in ("year", "a", "b"))
+    cross = rows["cross_city"].to_numpy(bool)
+    total = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    # a node is in the network from the first year one of its pairs is
+    first = np.full(total, np.iinfo(np.int64).max)
+    np.minimum.at(first, a, year_of)
+    np.minimum.at(first, b, year_of)
     out = []
     for year in range(int(params["year_from"]), int(params["year_to"]) + 1):
-        part = rows[year_of <= year] if cumulative else rows[year_of == year]
-        ids, inverse = np.unique(np.concatenate([part["a"], part["b"]]), return_inverse=True)
-        n, m = len(ids), len(part)
-        comp = components(n, inverse[:m], inverse[m:])
-        out.append((year, n, m, int(comp.max()) if n else 0,
-                    float(np.bincount(comp).max() / n) if n else 0.0,
-                    float(part["cross_city"].mean()) if m else 0.0))
+        sel = year_of <= year if cumulative else year_of == year
+        m = int(sel.sum())
+        present = first <= year if cumulative else np.isin(np.arange(total), np.concatenate([a[sel], b[sel]]))
+        n = int(present.sum())
+        comp = components(total, a[sel], b[sel])[present]   # nodes not yet present left out
+        sizes = np.bincount(comp) if n else np.zeros(1, dtype=np.int64)
+        out.append((year, n, m, int((sizes > 0).sum()) if n else 0,
+                    float(sizes.max() / n) if n else 0.0, float(cross[sel].mean()) if m else 0.0))
     return pd.DataFrame(out, columns=COLUMNS)
