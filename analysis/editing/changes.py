@@ -237,6 +237,8 @@ def _reading_notes(upload: Upload) -> list[tuple[str, dict]]:
         notes.append(("dm.note_encoding", {"encoding": upload.encoding.upper()}))
     if upload.header_row > 1:
         notes.append(("dm.note_header_row", {"row": upload.header_row}))
+    if upload.normalised:
+        notes.append(("dm.note_normalised", {"count": upload.normalised}))
     if upload.renamed:
         notes.append(("dm.note_renamed", {"columns": ", ".join(
             f"{orig} → {col}" for col, orig in upload.renamed.items())}))
