@@ -17,7 +17,7 @@ from analysis.core import i18n
 from analysis.editing.changes import MODES, Proposal, match_key, note_text, prepare
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
-from analysis.editing.store import CommitRefused, commit
+from analysis.editing.store import CommitRefused, commit, recover
 from analysis.editing.upload import read_upload
 
 SHOW = 50   # lines per section of the printed preview
@@ -41,6 +41,10 @@ def run(args) -> int:
     lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
     data_dir = args.data or default_data_dir()
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    if not Path(data_dir).is_dir():
+        print(t("dm.cli_no_data_dir", data=data_dir), file=sys.stderr)
+        return 1
+    recover(data_dir)   # finish what a killed commit left half-done before showing anything
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
