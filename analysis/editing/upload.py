@@ -291,6 +291,9 @@ def _to_upload(rows, table, label, encoding, cell_problems) -> Upload | list[Pro
         if column != original:
             renamed.setdefault(column, original)
         names.append(column)
+    twice = next((n for k, n in enumerate(names) if n and n in names[:k]), None)
+    if twice:   # two columns for one field: which to keep is a guess, so refuse
+        return [Problem(label, header_line, twice, "duplicate_column")]
     # Cell problems were found by column letter; name the column where it has a header.
     by_letter = {get_column_letter(j + 1): name for j, name in zip(used, names) if name}
     problems += [replace(p, column=by_letter.get(p.column, p.column))

@@ -85,6 +85,8 @@ REFUSED = {
                             2, "only invisible characters"),
     "full_width_bad_year": ("bases.csv", lambda: csv(row(designated_year="２０２３年")), "not_int", 2,
                             "is not a whole number"),
+    "same_column_twice": ("bases.csv", lambda: (HEADER + ",名称\n" + NEW_BASE + ",x\n").encode(),
+                          "duplicate_column", 1, "column name appears twice"),
     "formula_full_row": ("bases.xlsx", lambda: cells_xlsx(name_en='=HYPERLINK("http://x.example","c")'),
                          "dm.formula_cell", 2, "holds a formula"),
 }
