@@ -15,8 +15,8 @@ import zipfile
 from analysis.core.validation import Problem
 
 MAX_BYTES = 10 * 1024 * 1024        # the largest real list is well under 1 MB
-MAX_PART = 32 * 1024 * 1024         # one part of an .xlsx (a sheet, the shared strings), inflated
-MAX_UNZIPPED = 64 * 1024 * 1024     # all parts of an .xlsx together, inflated
+MAX_PART = 64 * 1024 * 1024         # one part of an .xlsx (a sheet, the shared strings), inflated
+MAX_UNZIPPED = 128 * 1024 * 1024    # all parts of an .xlsx together, inflated
 MAX_PARTS = 500                     # a workbook of a few sheets has a few dozen
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 

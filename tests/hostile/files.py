@@ -65,10 +65,10 @@ REFUSED = {
     "xlsx_one_cell_300_mib": ("bomb.xlsx", lambda: zip_with({"[Content_Types].xml": 100,
                                                              "xl/sharedStrings.xml": 300 * MiB}),
                               "dm.xlsx_part_too_large", None,
-                              "'xl/sharedStrings.xml' of this Excel file inflates to 300.0 MB; the limit is 32.0 MB"),
-    "xlsx_parts_90_mib": ("parts.xlsx", lambda: zip_with({f"xl/worksheets/sheet{i}.xml": 30 * MiB
+                              "'xl/sharedStrings.xml' of this Excel file inflates to 300.0 MB; the limit is 64.0 MB"),
+    "xlsx_parts_180_mib": ("parts.xlsx", lambda: zip_with({f"xl/worksheets/sheet{i}.xml": 60 * MiB
                                                           for i in (1, 2, 3)}),
-                          "dm.xlsx_too_large", None, "inflates to 90.0 MB; the limit is 64.0 MB"),
+                          "dm.xlsx_too_large", None, "inflates to 180.0 MB; the limit is 128.0 MB"),
     "xlsx_lzma": ("odd.xlsx", lambda: zip_with({"xl/workbook.xml": 1000}, zipfile.ZIP_LZMA),
                   "dm.not_xlsx", None, "cannot be opened as an Excel workbook"),
     "xlsx_cut_sheet": ("cut.xlsx", broken_sheet, "dm.not_xlsx", None, "cannot be opened as an Excel workbook"),
