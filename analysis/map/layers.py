@@ -1,0 +1,304 @@
+"""The map's traces, layer by layer: districts (density and flat colours), agreement arcs
+(one per agreement, or summed per district pair) and institution markers. Every trace names
+its role in `meta`, so tests and readers of the JSON find it without counting traces.
+
+Marker "symbols" are built from stacked circles: a disk in the city's colour; schools get a
+dark centre dot (◉); illustrative records are hollow (a white centre, ○).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.core import geo, i18n
+from analysis.core import style as charts
+from analysis.core.escape import esc
+from analysis.core.style import CITY_COLORS, KIND_COLORS
+from analysis.map.data import MapData
+from analysis.map.labels import (
+    agreement_card,
+    district_card,
+    feature_names,
+    link_card,
+    span_text,
+)
+from analysis.map.view import parse_selection
+
+DENSITY_SCALE = [[0.0, "#fbfbfb"], [0.25, "#e2e2e2"], [0.6, "#b4b4b4"], [1.0, "#6e6e6e"]]
+NO_VALUE_COLOR = "#ece6f2"       # pale lilac: clearly "no figure", not "zero"
+OUTSIDE_COLOR = "#f6f6f6"
+BORDER_COLOR = "#9e9e9e"
+SELECT_COLOR = "#111111"
+SCHOOL_DOT = "#1b1b1b"
+HOLE_SHARE, DOT_SHARE = 0.52, 0.34
+# arcs: (width, opacity) by (cross_city, illustrative) one by one, and by width class when summed
+DETAIL_LINE = {(True, False): (3.0, 0.9), (False, False): (1.6, 0.7),
+               (True, True): (1.3, 0.45), (False, True): (0.8, 0.35)}
+PAIR_WIDTHS = (1.0, 2.2, 3.8, 6.0)
+PAIR_OPACITY = {True: 0.85, False: 0.5}
+
+
+def flat_districts(geojson: dict, codes: list[str], color: str, name: str, lang: str,
+                    showlegend: bool, role: str) -> go.Choroplethmap:
+    """Districts drawn in one flat colour (no figure for the metric, or outside the filter)."""
+    names = feature_names(geojson)
+    hover = [f"<b>{esc(i18n.name(*names.get(c, (c, c)), lang))}</b><br>{esc(name)}" for c in codes]
+    return go.Choroplethmap(
+        geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
+        z=np.zeros(len(codes), dtype=np.int8), colorscale=[[0, color], [1, color]], showscale=False,
+        marker={"opacity": 0.95, "line": {"width": 0.8, "color": BORDER_COLOR}},
+        selected={"marker": {"opacity": 0.95}}, unselected={"marker": {"opacity": 0.95}},
+        customdata=_table([[f"d:{c}", h] for c, h in zip(codes, hover)]),
+        hovertemplate="%{customdata[1]}<extra></extra>", name=name, showlegend=showlegend,
+        legendrank=400, meta=role)
+
+
+def density_frame(data: MapData, codes: list[str], year: int, lang: str):
+    """z and hover cards of the valued districts for one year."""
+    m = data.metrics[data.metrics["year"] == year].set_index("district_code").reindex(codes)
+    span = span_text(data.view, data.years[0], year, lang)
+    custom = _table([[f"d:{code}", district_card(r, span, lang)]
+                     for code, r in zip(m.index, m.to_dict("records"))])
+    return m[data.view.metric].to_numpy(dtype=np.float64), custom
+
+
+def colorbar_ticks(counts: bool, zmax: float) -> dict:
+    """Colour bar ticks: whole numbers for counts (every one when there are few)."""
+    if not counts:
+        return {"tickformat": ",.1f"}
+    return {"tickformat": ",d", **({"tick0": 0, "dtick": 1} if zmax <= 6 else {})}
+
+
+def colorbar_title(view, lang: str) -> str:
+    metric = i18n.t(f"map.metric_short.{view.metric}", lang)
+    if view.metric == "institutions":
+        return metric
+    return f"{metric} ({i18n.t(f'map.period_name.{view.period}', lang)})"
+
+
+@dataclass
+class _ArcLayer:
+    """The arc traces of the first frame, and how each frame changes them."""
+    traces: list
+    updates: Callable[[int], list]
+
+
+def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
+    """One arc per agreement. Each year's arcs and hover markers are their own traces, sent
+    once; a frame only switches traces on and off (its year, or every year up to it)."""
+    view, a = data.view, data.arcs
+    a = a[a["frame"] == data.years[-1]] if view.cumulative else a  # every agreement once
+    traces, years = [], []
+    for year in data.years:
+        part = a[a["year"] == year]
+        for kind, cross, illustrative in _styles(part, part["illustrative"]):
+            rows = part[(part["kind"] == kind) & (part["cross_city"] == cross)
+                        & (part["illustrative"] == illustrative)]
+            width, opacity = DETAIL_LINE[(cross, illustrative)]
+            traces.append(_lines(rows, kind, width, opacity, ("a_lon", "a_lat", "b_lon", "b_lat")))
+            years.append(year)
+        traces.append(_midpoints(part, [agreement_card(r, lang) for r in part.itertuples(index=False)],
+                                 ("a_lon", "a_lat", "b_lon", "b_lat"), size=5))
+        years.append(year)
+
+    def shown(year: int) -> list[bool]:
+        return [(y <= year) if view.cumulative else (y == year) for y in years]
+
+    for trace, visible in zip(traces, shown(view.year)):
+        trace.visible = visible
+    return _ArcLayer(traces, lambda year: [go.Scattermap(visible=v) for v in shown(year)])
+
+
+def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
+    """Links summed per place pair: one trace per (kind, cross-city, width class), whose
+    coordinates each frame replaces (at most LINK_LIMIT links a frame)."""
+    a = data.arcs
+    cls = _width_class(a["agreements"], a["agreements"].max() if len(a) else 1)
+    a = a.assign(width_class=cls)
+    styles = _styles(a, a["width_class"])
+    ends = ("lon_1", "lat_1", "lon_2", "lat_2")
+
+    def frame(year: int) -> list[go.Scattermap]:
+        """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
+        part = a[a["frame"] == year]
+        out = []
+        for kind, cross, width_class in styles:
+            rows = part[(part["kind"] == kind) & (part["cross_city"] == cross)
+                        & (part["width_class"] == width_class)]
+            out.append(_lines(rows, kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends))
+        out.append(_midpoints(part, [link_card(r, lang) for r in part.itertuples(index=False)],
+                              ends, size=7))
+        return out
+
+    frames = {year: frame(year) for year in data.years}
+    return _ArcLayer(frames[data.view.year], frames.__getitem__)
+
+
+def _styles(a: pd.DataFrame, third: pd.Series) -> list[tuple]:
+    """(kind, cross_city, third) present in the arcs, same-city first so cross-city draws on
+    top, and thin before thick."""
+    kinds = list(KIND_COLORS)
+    found = set(zip(a["kind"], a["cross_city"].astype(bool), third.astype(int)))
+    return sorted(((k, c, int(x)) for k, c, x in found),
+                  key=lambda s: (s[1], s[2], kinds.index(s[0]) if s[0] in kinds else 99))
+
+
+def _width_class(counts: pd.Series, biggest) -> np.ndarray:
+    """0–3 on a log scale of the largest count, so a few busy links do not hide the rest."""
+    top = math.log1p(max(float(biggest), 1.0))
+    return np.minimum((np.log1p(counts.to_numpy(dtype=float)) / top * len(PAIR_WIDTHS)).astype(int),
+                      len(PAIR_WIDTHS) - 1)
+
+
+def _lines(rows: pd.DataFrame, kind: str, width: float, opacity: float, ends) -> go.Scattermap:
+    lon, lat = geo.arc_paths(*(rows[c].to_numpy(dtype=float) for c in ends))
+    return go.Scattermap(lon=lon, lat=lat, mode="lines", opacity=opacity, hoverinfo="skip",
+                         line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
+                         legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
+
+
+def _midpoints(rows: pd.DataFrame, cards: list[str], ends, size: int) -> go.Scattermap:
+    """A small dot halfway along each arc, carrying the arc's hover card."""
+    lon, lat = geo.arc_midpoints(*(rows[c].to_numpy(dtype=float) for c in ends))
+    kinds = list(KIND_COLORS)
+    return go.Scattermap(
+        lon=lon, lat=lat, mode="markers", hovertext=np.array(cards, dtype=object),
+        marker={"size": size, "opacity": 0.8, "cmin": 0, "cmax": len(kinds) - 1,
+                "color": rows["kind"].map(kinds.index).to_numpy(np.int8),
+                "colorscale": [[i / (len(kinds) - 1), KIND_COLORS[k]] for i, k in enumerate(kinds)]},
+        unselected={"marker": {"opacity": 0.8}}, hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False, meta="arc_cards")
+
+
+def kind_legend(data: MapData, lang: str) -> list[go.Scattermap]:
+    """One legend entry per agreement kind on the map, on a zero-length line (arc traces come
+    and go by frame; an empty trace gets no legend entry)."""
+    if data.arcs.empty:
+        return []
+    kinds = [k for k in KIND_COLORS if k in set(data.arcs["kind"])]
+    first = data.arcs.iloc[0]
+    lon, lat = (first["a_lon"], first["a_lat"]) if data.arc_mode == "detail" else (first["lon_1"], first["lat_1"])
+    return [go.Scattermap(lon=[lon, lon], lat=[lat, lat], mode="lines", hoverinfo="skip",
+                          name=i18n.label("kind", k, lang),
+                          line={"width": 4, "color": KIND_COLORS[k]}, legendgroup=f"kind-{k}",
+                          legendrank=300 + i, meta="kind_legend")
+            for i, k in enumerate(kinds)]
+
+
+def marker_size(partners, top: float, count: int) -> np.ndarray:
+    """Marker diameters in pixels, by the square root of the partners relative to the busiest
+    (`top`); the more markers on the map, the smaller, so they never bury the districts."""
+    small, big = (7, 22) if count <= 500 else (5, 15) if count <= 1500 else (4, 11)
+    share = np.asarray(partners, dtype=float) / max(float(top), 1.0)
+    return small + (big - small) * np.sqrt(np.clip(share, 0, 1))
+
+
+def halo_size(institutions) -> np.ndarray:
+    """Diameter of a city-level group's translucent disk, by its number of institutions."""
+    return np.minimum(18 + 4 * np.sqrt(np.asarray(institutions, dtype=float)), 60)
+
+
+def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
+    """Per (city, type): disks with hover cards, then white holes on the illustrative ones and
+    dark dots on schools. A group shares one legend entry, so hiding it hides all three."""
+    m = data.markers
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    size = marker_size(m["partners"], m["partners"].max() if len(m) else 1, len(m)).astype(np.float32)
+    opacity = 0.95 if len(m) <= 500 else 0.8
+    traces = []
+    for rank, ((city, kind), part) in enumerate(m.groupby(["city", "type"], sort=True)):
+        s = size[m.index.get_indexer(part.index)]
+        group = f"inst-{city}-{kind}"
+        city_label, kind_label = i18n.label("city", city, lang), t(f"map.fig.{kind}_one")
+        custom = [[f"i:{r.id}", esc(i18n.name(r.name_zh, r.name_en, lang)),
+                   esc(i18n.name(r.district_zh, r.district_en, lang)),
+                   i18n.fmt_int(r.partners, lang), i18n.fmt_int(r.agreements, lang),
+                   f"<br><i>{t('map.hover.illustrative')}</i>" if r.illustrative else ""]
+                  for r in part.itertuples(index=False)]
+        traces.append(go.Scattermap(
+            lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
+            marker={"size": s, "color": CITY_COLORS.get(city, charts.OTHER_COLOR), "opacity": opacity},
+            unselected={"marker": {"opacity": opacity}}, customdata=_table(custom),
+            name=esc(t("map.fig.markers", city=city_label, type=t(f"map.fig.{kind}"))),
+            legendgroup=group, legendrank=100 + rank, meta="institutions",
+            hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{esc(kind_label)} · %{{customdata[2]}} · "
+                           f"{esc(city_label)}<br>"
+                           + t("map.hover.partners", n="%{customdata[3]}", m="%{customdata[4]}")
+                           + "%{customdata[5]}<extra></extra>")))
+        ill = part["illustrative"].to_numpy(bool)
+        if ill.any():
+            traces.append(_overlay(part[ill], s[ill] * HOLE_SHARE, "white", group, "hollow"))
+        if kind == "school":
+            traces.append(_overlay(part, s * DOT_SHARE, SCHOOL_DOT, group, "school_dot"))
+    return traces
+
+
+def _overlay(part: pd.DataFrame, size: np.ndarray, color: str, group: str, role: str) -> go.Scattermap:
+    """Small circles stacked on disks (no hover, no legend entry of their own)."""
+    return go.Scattermap(
+        lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
+        marker={"size": size, "color": color, "opacity": 1}, unselected={"marker": {"opacity": 1}},
+        hoverinfo="skip", showlegend=False, legendgroup=group, meta=role)
+
+
+def city_level_trace(data: MapData, lang: str) -> go.Scattermap:
+    g = data.city_level
+    cards = [i18n.t("map.hover.city_level", lang, city=esc(i18n.label("city", r.city, lang)),
+                    n=i18n.fmt_int(r.institutions, lang), bases=i18n.fmt_int(r.bases, lang),
+                    schools=i18n.fmt_int(r.schools, lang))
+             + "<br>" + i18n.t("map.hover.partners", lang, n=i18n.fmt_int(r.partners, lang),
+                               m=i18n.fmt_int(r.agreements, lang))
+             for r in g.itertuples(index=False)]
+    return go.Scattermap(
+        lon=g["lon"], lat=g["lat"], mode="markers",
+        marker={"size": halo_size(g["institutions"]),
+                "color": [CITY_COLORS.get(c, charts.OTHER_COLOR) for c in g["city"]], "opacity": 0.45},
+        unselected={"marker": {"opacity": 0.45}},
+        customdata=_table([[f"c:{c}", card] for c, card in zip(g["city"], cards)]),
+        hovertemplate="%{customdata[1]}<extra></extra>", name=i18n.t("map.fig.city_level", lang),
+        legendrank=200, meta="city_level")
+
+
+def selection_traces(data: MapData, geojson: dict) -> list:
+    """The selection drawn under the markers: a dark outline or halo and its agreements' arcs."""
+    chosen = parse_selection(data.view.selection)
+    if not chosen:
+        return []
+    kind, value = chosen
+    traces = []
+    sel = data.selection_agreements
+    if len(sel):
+        lon, lat = geo.arc_paths(*(sel[c].to_numpy(dtype=float) for c in ("a_lon", "a_lat", "b_lon", "b_lat")))
+        traces.append(go.Scattermap(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+                                    line={"width": 2.4, "color": SELECT_COLOR}, opacity=0.75,
+                                    meta="selection_arcs"))
+    if kind == "d":
+        traces.append(go.Choroplethmap(
+            geojson=geo.feature_subset(geojson, [value]), locations=[value], featureidkey="id",
+            z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker={"line": {"width": 3.5, "color": SELECT_COLOR}}, hoverinfo="skip", showlegend=False,
+            meta="selection"))
+    else:
+        where = (data.markers[data.markers["id"] == value] if kind == "i"
+                 else data.city_level[data.city_level["city"] == value])
+        if len(where):
+            m = data.markers
+            size = 9 + (marker_size(where["partners"], m["partners"].max(), len(m)) if kind == "i"
+                        else halo_size(where["institutions"]))
+            traces.append(go.Scattermap(lon=where["lon"], lat=where["lat"], mode="markers",
+                                        marker={"size": size, "color": SELECT_COLOR, "opacity": 0.9},
+                                        hoverinfo="skip", showlegend=False, meta="selection"))
+    return traces
+
+
+def _table(rows: list[list]) -> np.ndarray:
+    """customdata as an object array: plotly checks it at once, not cell by cell."""
+    out = np.empty((len(rows), len(rows[0]) if rows else 0), dtype=object)
+    for i, row in enumerate(rows):
+        out[i] = row
+    return out
