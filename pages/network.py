@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.core import i18n
 from analysis.core.db import Database
+from analysis.core.escape import md
 from analysis.network import export, figures, tables
 from analysis.network.data import load_network
 from analysis.network.growth import growth
@@ -158,7 +159,7 @@ def focus_section(ctx: Context, data, measures, view: NetworkView) -> None:
         return
     where = nodes.index[nodes["id"] == view.focus]
     if where.empty:
-        st.warning(ctx.t("net.focus_unknown", id=view.focus))
+        st.warning(ctx.t("net.focus_unknown", id=md(view.focus)))   # text from the URL
         return
     near, pairs, total = neighbourhood(nodes, data.pairs, int(nodes.loc[where[0], "ix"]))
     if total > len(near):

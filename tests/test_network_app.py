@@ -96,7 +96,7 @@ def test_bad_input_never_raises(fixture_env):
                     "net_focus": "no-such-id", "net_color": ""})
     assert not at.exception
     assert at.query_params["net_year"] == "2023"
-    assert any("no-such-id" in w.value for w in at.warning)
+    assert any(r"no\-such\-id" in w.value for w in at.warning)   # shown through md()
 
 
 def test_empty_view(fixture_env):
@@ -135,3 +135,13 @@ def test_a_large_network_is_summarised_and_says_so(fixture_env, monkeypatch):
     at.segmented_control(key="net_layout").set_value("geo").run()
     assert node_ids(charts(at)[0]) == ["fb-2", "fb-3", "fs-3"]   # the map places them all
     assert "The drawing shows the 3 institutions" in " ".join(c.value for c in at.caption)
+
+
+def test_a_focus_from_the_url_is_shown_literally(fixture_env):
+    from analysis.core.escape import md
+
+    focus = "![x](http://example.org/x.png)"
+    at = open_page({"net_focus": focus})
+    assert not at.exception
+    assert [w.value for w in at.warning if "in the link" in w.value] == [
+        f"The institution {md(focus)} in the link has no agreement in this view."]
