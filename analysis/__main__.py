@@ -5,6 +5,9 @@ summary   counts per table, year and kind, as JSON
 import    FILE --table TABLE [--mode merge|replace] [--data DIR] [--yes]: bring a CSV/XLSX
           file into a real table with validation, a printed preview, an atomic commit and
           the audit log (see analysis/editing/cli.py)
+report    --out DIR [--lang zh|en] [--years A-B] [--cities ...] [--kinds ...] [--no-illustrative]:
+          the forum deck as deck.pptx, report.html, PNGs and a map animation
+          (see analysis/presentation/cli.py)
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from analysis.core.loading import default_data_dir, load
 from analysis.editing import cli as import_cli
+from analysis.presentation import cli as report_cli
 
 
 def cmd_validate(args) -> int:
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("data_dir", nargs="?", type=Path, default=default_data_dir())
         p.set_defaults(func=func)
     import_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     return parser
 
 
