@@ -155,3 +155,7 @@ def page(browser, request):
     ARTIFACTS.mkdir(exist_ok=True)
     rp.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes long (exports, browsers); still runs in make test")

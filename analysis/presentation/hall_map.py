@@ -25,12 +25,12 @@ from analysis.core import geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR, OTHER_COLOR
 from analysis.map.data import arcs_by_frame, load_map_data
-from analysis.map.layers import density_frame, flat_districts
+from analysis.map.layers import colorbar_ticks, density_frame, flat_districts
 from analysis.map.view import MapView
 from analysis.presentation.theme import CHART_PX, HEIGHT, WIDTH, theme
 
 HALL_SCALE = [[0.0, "#F7FCB9"], [0.3, "#ADDD8E"], [0.65, "#41AB5D"], [1.0, "#1E7B3C"]]
-OUTSIDE = {"light": "#EEEEEE", "dark": "#1C2230"}
+OUTSIDE = "#E4E4E4"           # the map's ground is white in both themes
 BORDER = {"light": "#FFFFFF", "dark": "#0B0F19"}
 NAME_COLOR = "#111111"       # on the district fill, whatever the theme
 MARKER_LIMIT = 60            # more institutions than this: one disc per district
@@ -67,7 +67,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
                                padding=0.02)
     fig = go.Figure()
     if data.outside:
-        fig.add_trace(flat_districts(geojson, data.outside, OUTSIDE[th.name], "", lang,
+        fig.add_trace(flat_districts(geojson, data.outside, OUTSIDE, "", lang,
                                      showlegend=False, role="outside"))
     density = {y: density_frame(data, codes, y, lang) for y in years}
     zmax = max(float(np.nanmax(density[years[-1]][0])) if codes else 0.0, 1.0)
@@ -78,7 +78,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
         hovertemplate="%{customdata[1]}<extra></extra>", showlegend=False, meta="density",
         colorbar={"orientation": "h", "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
                   "len": 0.3, "thickness": 26, "bgcolor": "rgba(255,255,255,0.85)",
-                  "tickfont": {"size": 24, "color": NAME_COLOR}, "tickformat": ",d",
+                  "tickfont": {"size": 24, "color": NAME_COLOR}, **colorbar_ticks(True, zmax),
                   "title": {"text": esc(_t("map_colorbar", lang)), "side": "top",
                             "font": {"size": 24, "color": NAME_COLOR}}}))
     dynamic = [len(fig.data) - 1]
