@@ -26,6 +26,7 @@ system-deps:
 	bash tools/install_system_deps.sh
 
 test: $(VENV)/.dev system-deps
+	$(PY) -m ruff check --quiet .
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev

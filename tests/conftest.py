@@ -32,10 +32,10 @@ def filter_params(**overrides) -> dict:
 
 
 def app_test(page: str | None = None, query: dict | None = None):
-    """An AppTest of the dashboard (through tests/apptest_entry.py), optionally on one page."""
+    """An AppTest of the dashboard, optionally on one page (a file in pages/)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "tests" / "apptest_entry.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:
@@ -155,7 +155,3 @@ def page(browser, request):
     ARTIFACTS.mkdir(exist_ok=True)
     rp.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes long (exports, browsers); still runs in make test")

@@ -18,8 +18,8 @@ import pandas as pd
 from analysis.core import i18n
 from analysis.core.loading import ILLUSTRATIVE_DIR, read_part
 from analysis.core.schema import ILLUSTRATIVE, TABLES
-from analysis.editing.upload import Upload
 from analysis.core.validation import Part, Problem, validate
+from analysis.editing.upload import Upload
 
 MODES = ("merge", "replace")
 # Honours have no id: a row is the same honour when year, list and name match.

@@ -12,11 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.editing import auth
 from analysis.core import i18n
-from analysis.editing.changes import MODES, Proposal, match_key, note_text, prepare
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
+from analysis.editing import auth
+from analysis.editing.changes import MODES, Proposal, match_key, note_text, prepare
 from analysis.editing.store import CommitRefused, commit
 from analysis.editing.upload import read_upload
 

@@ -26,14 +26,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.editing import auth
 from analysis.core import i18n
 from analysis.core.atomic import write_atomic
-from analysis.editing.changes import (Diff, Proposal, diff, introduced_problems, read_table, real_path,
-                              sha256)
 from analysis.core.loading import parse_csv_text
 from analysis.core.schema import TABLES
 from analysis.core.validation import Part, Problem
+from analysis.editing import auth
+from analysis.editing.changes import (
+    Diff,
+    Proposal,
+    diff,
+    introduced_problems,
+    read_table,
+    real_path,
+    sha256,
+)
 
 HISTORY_DIR = "history"
 AUDIT_LOG = "audit.log"

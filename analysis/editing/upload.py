@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import re
-import tomllib
 import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from pathlib import Path, PurePath
 import charset_normalizer
 import openpyxl
 import pandas as pd
+import tomllib
 from openpyxl.utils import get_column_letter
 
 from analysis.core.schema import TABLES

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.core import i18n
 from analysis.core.db import Database
-from analysis.core.filters import from_query
+from analysis.core.filters import Filters
 from analysis.core.loading import default_data_dir, load
 from analysis.core.schema import KINDS
 from analysis.presentation.export import export_all
@@ -66,7 +66,7 @@ def run(args) -> int:
         return 2
     query = {k: v for k, v in (("years", args.years), ("cities", args.cities), ("kinds", args.kinds))
              if v is not None}
-    filters = from_query({**query, "illustrative": "0" if args.no_illustrative else "1", "lang": lang},
+    filters = Filters.from_query({**query, "illustrative": "0" if args.no_illustrative else "1", "lang": lang},
                          (int(bounds.first_year), int(bounds.last_year)), cities, lang)
     story = build_story(db, filters, theme=args.theme, edition=args.edition)
     written = export_all(story, args.out, progress=lambda share, name: print(f"{share:4.0%} {name}"))

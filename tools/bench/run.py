@@ -35,10 +35,10 @@ from typing import Callable
 
 import duckdb
 
-from tools.bench import pandas_queries as bench_pandas
 from analysis.core.db import Database, query_names
-from tools.illustrative import SHIPPED_SIZES, write_illustrative
 from analysis.core.loading import REPO_ROOT, Dataset, load
+from tools.bench import pandas_queries as bench_pandas
+from tools.illustrative import SHIPPED_SIZES, write_illustrative
 
 SIZES = (10_000, 100_000, 1_000_000)
 RUNS = 5
@@ -70,7 +70,7 @@ def run_size(n_agreements: int, runs: int = RUNS) -> dict:
         make_dataset(Path(tmp), n_agreements)
         generate_s = time.perf_counter() - started
         proc = subprocess.run(
-            [sys.executable, "-m", "tools.bench.run", "--child", tmp, "--runs", str(runs)],
+            [sys.executable, "-m", "tools.bench", "--child", tmp, "--runs", str(runs)],
             cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode:
         raise RuntimeError(f"benchmark child for {n_agreements} failed:\n{proc.stderr}")
