@@ -40,6 +40,7 @@ PAGES = (
     PageSpec("overview", "page.overview"),
     PageSpec("map", "map.page"),
     PageSpec("compare", "compare.page_title"),
+    PageSpec("present", "present.page"),
     PageSpec("data_manager", "page.data_manager", opens_on_invalid_data=True),
 )
 

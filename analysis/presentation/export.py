@@ -12,9 +12,12 @@ called with (share done 0..1, file name) so the page can show a bar.
 from __future__ import annotations
 
 import io
+import tempfile
 import threading
+import zipfile
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -108,3 +111,43 @@ def animation(pngs: list[bytes]) -> bytes:
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], loop=0,
                    duration=[GIF_FRAME_MS] * (len(frames) - 1) + [GIF_LAST_MS], optimize=True)
     return out.getvalue()
+
+
+def png_bundle(files: list[Path]) -> bytes:
+    """The PNGs among the files, in one zip (for a single download)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:   # PNG is compressed already
+        for path in files:
+            if path.suffix == ".png":
+                z.write(path, path.name)
+    return out.getvalue()
+
+
+@dataclass
+class ExportJob:
+    """An export made in a background thread, so the server keeps answering other users while
+    kaleido draws; the page polls `share`, `current` and `done`. The thread touches nothing but
+    this object and its own temporary folder."""
+    story: Story
+    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="atlas-report-")))
+    share: float = 0.0
+    current: str = ""
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+    done: bool = False
+    shown: bool = False          # the page has shown the finished export once
+
+    def start(self) -> ExportJob:
+        threading.Thread(target=self._run, name="atlas-export", daemon=True).start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.files = export_all(self.story, self.folder, self._progress)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the server goes on
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.done = True
+
+    def _progress(self, share: float, name: str) -> None:
+        self.share, self.current = share, name

@@ -39,7 +39,7 @@ NAMES_SHOWN = 14             # districts named on the map (most agreements first
 NAME_OFFSET_PX = 34          # names sit this far below the disc's centre
 TOP_LISTED = 5               # districts in the "most agreements" box
 LINK_WIDTHS = (2.5, 5.0, 8.0, 12.0)
-MAP_HEIGHT = HEIGHT - 280    # the slide body under the title and caption
+MAP_HEIGHT = HEIGHT - 240    # the slide body under the title and caption
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 
 
@@ -63,7 +63,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
     districts = db.query("areas/districts", **params)
     codes = districts["district_code"].astype(str).tolist()
     points = list(zip(districts["lon"], districts["lat"]))
-    centre, zoom = geo.framing(geo.bounds(codes, points), width_px=WIDTH, height_px=height - 60,
+    centre, zoom = geo.framing(geo.bounds(codes, points), width_px=WIDTH, height_px=height - 40,
                                padding=0.02)
     fig = go.Figure()
     if data.outside:
@@ -241,6 +241,6 @@ def _annotations(data, year: int, first: int, lang: str, th) -> list[dict]:
     ]
     if lines:
         notes.append({**box, "text": f"<b>{esc(_t('map_top', lang))}</b><br>" + "<br>".join(lines),
-                      "x": 0.99, "y": 0.97, "xanchor": "right", "yanchor": "top", "align": "left",
+                      "x": 0.01, "y": 0.9, "xanchor": "left", "yanchor": "top", "align": "left",
                       "font": {"size": 28, "color": NAME_COLOR}, "borderpad": 10})
     return notes

@@ -161,7 +161,7 @@ body.mode-slides .slide.active {{ visibility: visible; }}
 .value {{ font-size: calc({NUMBER_PX} * {u}); font-weight: 800; line-height: 1; }}
 .label {{ font-size: calc(40 * {u}); margin-top: calc(16 * {u}); }}
 .change {{ font-size: calc(34 * {u}); color: {th.muted}; margin-top: calc(8 * {u}); }}
-table {{ border-collapse: collapse; font-size: calc(30 * {u}); width: 100%; }}
+table {{ border-collapse: collapse; font-size: calc(36 * {u}); width: 100%; }}
 th {{ text-align: left; border-bottom: calc(4 * {u}) solid {th.fg}; padding: calc(10 * {u}) calc(16 * {u}); }}
 td {{ border-bottom: 1px solid {th.grid}; padding: calc(10 * {u}) calc(16 * {u}); }}
 .more {{ font-size: calc(28 * {u}); color: {th.muted}; }}
@@ -198,15 +198,25 @@ _JS = r"""
       host.history.replaceState(host.history.state, '', u);
     } else { history.replaceState(null, '', '#slide=' + n); }
   }
+  let mapTimers = [], mapRun = 0;
   function playMap(slide) {
+    // one year after another, each step once the previous one has drawn: on a slow machine a
+    // redraw takes longer than a step, and overlapping calls leave plotly.js short of the last
+    mapTimers.forEach(clearTimeout); mapTimers = [];
+    const run = ++mapRun;
     const stills = [...slide.querySelectorAll('img.map-year')];
     stills.forEach((img, k) => { img.hidden = k > 0; });
-    stills.slice(1).forEach((img, k) => setTimeout(() => {
-      stills.forEach(other => { other.hidden = other !== img; }); }, (k + 1) * config.mapStepMs));
+    stills.slice(1).forEach((img, k) => mapTimers.push(setTimeout(() => {
+      stills.forEach(other => { other.hidden = other !== img; }); }, (k + 1) * config.mapStepMs)));
     for (const div of slide.querySelectorAll('.chart')) {
       const names = (figures[div.id].frames || []).map(f => f.name);
-      if (names.length > 1) Plotly.animate(div, names, {mode: 'immediate', fromcurrent: false,
-        frame: {duration: config.mapStepMs, redraw: true}, transition: {duration: 0}});
+      const step = k => {
+        if (run !== mapRun || k >= names.length) return;
+        Plotly.animate(div, [names[k]], {mode: 'immediate', frame: {duration: 0, redraw: true},
+                                         transition: {duration: 0}})
+          .then(() => mapTimers.push(setTimeout(() => step(k + 1), config.mapStepMs)));
+      };
+      step(0);
     }
   }
   function go(i) {
