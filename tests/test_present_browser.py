@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, RecordingPage
+from tests.conftest import ARTIFACTS, FIXTURE_DIR, RecordingPage, start_server
 
 DECK = 'iframe[data-testid="stIFrame"]'
 
@@ -100,3 +100,42 @@ def test_real_records_only_has_no_badge(server, hall):
     # the shipped real records: 9 agreements (none in 2025), 89 bases, 5 schools
     assert frame.locator("#slide-2 .value").all_text_contents() == ["0", "0", "89", "5"]
     assert hall.external_requests() == []
+
+
+@pytest.mark.slow
+def test_exports_from_the_page(server, hall):
+    """Below the slide: the settings, and the exports made in the background with progress."""
+    p, frame = open_deck(hall, f"{server}/present?lang=en")
+    p.mouse.wheel(0, 1200)
+    settings = p.locator(".st-key-present_settings")
+    settings.get_by_role("heading", name="Presenter settings").wait_for()
+    p.get_by_role("button", name="Make the exports").click()
+    p.get_by_text("Making ").first.wait_for(timeout=60_000)        # the progress bar's text
+    p.screenshot(path=str(ARTIFACTS / "present-en-exporting.png"), full_page=True)
+    p.get_by_role("button", name="deck.pptx").wait_for(timeout=400_000)
+    for name in ("report.html", "map-animation.gif", "Chart PNGs (zip)"):
+        assert p.get_by_role("button", name=name).is_visible()
+    with p.expect_download() as download:
+        p.get_by_role("button", name="deck.pptx").click()
+    assert download.value.suggested_filename == "deck.pptx"
+    p.screenshot(path=str(ARTIFACTS / "present-en-exports.png"), full_page=True)
+    assert hall.external_requests() == []
+
+
+@pytest.mark.slow
+def test_deep_link_on_a_fresh_server(hall):
+    """The first run after a server start (Streamlit's pages-folder mode) with filters and a
+    slide in the link: the deck of those filters, on that slide, nothing from outside."""
+    url, proc = start_server(FIXTURE_DIR)
+    try:
+        p, frame = open_deck(hall, f"{url}/present?lang=en&cities=Chongqing&years=2022-2023"
+                                   "&illustrative=0&slide=2")
+        assert current(frame) == 2
+        assert frame.locator("#slide-2 .value").all_text_contents() == ["2", "2", "3", "1"]
+        assert frame.locator("#slide-1 .slide-title").text_content() == "Test forum 2023"
+        assert p.locator("[data-testid=stException]").count() == 0
+        assert "cities=Chongqing" in p.url and "slide=2" in p.url
+        assert hall.external_requests() == []
+    finally:
+        proc.terminate()
+        proc.wait(10)

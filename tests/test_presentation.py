@@ -191,3 +191,20 @@ def test_deck_text_notes_and_badges(stories):
     # Chinese text names an East Asian font, so PowerPoint and WPS pick a CJK face
     run = next(sh for sh in prs.slides[0].shapes if sh.name == "title").text_frame.paragraphs[0].runs[0]
     assert run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea").get("typeface") == "Microsoft YaHei"
+
+
+def test_sources_and_edition_signings_queries(fixture_db):
+    src = fixture_db.query("presentation/sources", **filter_params())
+    agreements = src[src["part"] == "agreements"]
+    assert agreements[["provenance", "illustrative", "records"]].values.tolist() == [
+        ["https://example.org/fa-1", False, 1], ["https://example.org/fa-2", False, 1],
+        ["https://example.org/fa-3", False, 1], ["https://example.org/fa-4", False, 1],
+        ["https://example.org/fa-6", False, 1], ["https://example.org/fa-8", False, 1],
+        ["illustrative", True, 2]]
+    assert int(src[src["part"] == "institutions"]["records"].sum()) == 11
+    real = fixture_db.query("presentation/sources", **filter_params(include_illustrative=False))
+    assert not real["illustrative"].any()
+    signed = fixture_db.query("presentation/edition_signings", **filter_params(), event_id="forum-2021")
+    assert signed[["agreement_id", "a_name_zh", "b_name_zh"]].values.tolist() == [["fa-1", "锦江博物馆", "渝中科技馆"]]
+    assert fixture_db.query("presentation/edition_signings", **filter_params(year_from=2022),
+                            event_id="forum-2021").empty
