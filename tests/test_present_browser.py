@@ -81,9 +81,9 @@ def test_presenter_view_keys_and_large_type(server, hall, lang):
 @pytest.mark.slow
 def test_link_opens_on_its_slide_and_auto_advance_pauses_on_a_key(server, hall):
     p, frame = open_deck(hall, f"{server}/present?lang=en&slide=4&present_auto=5")
-    assert current(frame) == 4
-    frame.wait_for_function("() => deck.current === 5", timeout=15_000)
-    assert "slide=5" in p.url
+    assert frame.evaluate("deck.opened") == 4
+    frame.wait_for_function("() => deck.current >= 5", timeout=15_000)   # moved on by itself
+    assert f"slide={current(frame)}" in p.url
     before = current(frame)
     p.keyboard.press("ArrowLeft")                 # any key pauses auto-advance
     assert current(frame) == before - 1

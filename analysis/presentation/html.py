@@ -274,6 +274,6 @@ _JS = r"""
   if (document.body.classList.contains('mode-slides')) go(current);
   document.body.dataset.slide = String(current + 1);
   setAuto(config.auto);
-  window.deck = {go, get current() { return current + 1; }, count: slides.length};
+  window.deck = {go, get current() { return current + 1; }, count: slides.length, opened: current + 1};
 })();
 """
