@@ -8,6 +8,9 @@ import    FILE --table TABLE [--mode merge|replace] [--source TEXT] [--city CITY
           and the audit log (see analysis/editing/cli.py and analysis/editing/intake/)
 network   --out DIR [--years 2021-2025] [--cities ...] [--kinds ...] [--no-illustrative]:
           the cooperation network as GEXF, GraphML and VOSviewer files (analysis/network/cli.py)
+report    --out DIR [--lang zh|en] [--years A-B] [--cities ...] [--kinds ...] [--no-illustrative]:
+          the forum deck as deck.pptx, report.html, PNGs and a map animation
+          (see analysis/presentation/cli.py)
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from pathlib import Path
 from analysis.core.loading import default_data_dir, load
 from analysis.editing import cli as import_cli
 from analysis.network import cli as network_cli
+from analysis.presentation import cli as report_cli
 
 
 def cmd_validate(args) -> int:
@@ -68,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
     import_cli.add_parser(sub)
     network_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     return parser
 
 

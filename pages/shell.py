@@ -41,6 +41,7 @@ PAGES = (
     PageSpec("map", "map.page"),
     PageSpec("compare", "compare.page_title"),
     PageSpec("network", "net.page"),
+    PageSpec("present", "present.page"),
     PageSpec("data_manager", "page.data_manager", opens_on_invalid_data=True),
 )
 

@@ -41,7 +41,9 @@ def test_deep_link_on_a_fresh_server_keeps_its_filters(page):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", ["", *(spec.url_path for spec in PAGES)])
+# The presenter view has no navigation, sidebar or page heading by design: its own fresh-server
+# deep-link test is in tests/test_present_browser.py.
+@pytest.mark.parametrize("path", ["", *(spec.url_path for spec in PAGES if spec.url_path != "present")])
 def test_every_link_opens_its_page_on_a_fresh_server(page, path):
     """The first run after a server start (Streamlit's legacy pages-folder mode) for each page
     the navigation lists, and for / : that page, with the navigation and the sidebar filters

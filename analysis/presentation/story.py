@@ -1,0 +1,250 @@
+"""The forum story as data: one Slide per screen, built from the filtered data in one language.
+
+Every renderer (the presenter view and report.html in analysis/presentation/html.py, deck.pptx
+in analysis/presentation/deck.py) reads these slides and nothing else, so the page, the CLI and
+every export show the same titles, numbers, captions, sources and illustrative badges.
+Texts here are plain (not escaped): each renderer escapes for its own format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.areas.metrics import Queries
+from analysis.compare.figures import city_sankey
+from analysis.core import i18n
+from analysis.core.filters import Filters
+from analysis.overview.figures import agreements_by_year_kind
+from analysis.presentation.hall_map import hall_map
+from analysis.presentation.theme import hall_style
+
+ROWS_SHOWN = 10        # table rows on one slide; the rest are counted
+SOURCES_SHOWN = 8      # sources listed per slide; the rest are counted
+ILLUSTRATIVE = "illustrative"
+SEED_PREFIX = "seed:"
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    label: str
+    value: str
+    change: str          # "+3 vs 2024", or what the number is when it has no change
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    more: int = 0        # rows left off the slide
+
+
+@dataclass
+class Slide:
+    kind: str            # title, key_figures, map, by_year_kind, flows, signings, honours, gaps
+    title: str
+    caption: str
+    figures: list[go.Figure] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    shows_illustrative: bool = False
+    lines: list[str] = field(default_factory=list)          # title slide: date, city, venue
+    numbers: list[KeyNumber] = field(default_factory=list)  # key figures
+    table: Table | None = None
+
+
+@dataclass
+class Story:
+    lang: str
+    theme: str
+    filters: Filters
+    title: str
+    slides: list[Slide]
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"present.{key}", lang, **kw)
+
+
+def years_text(f: Filters) -> str:
+    span = str(f.year_from) if f.year_from == f.year_to else f"{f.year_from}–{f.year_to}"
+    return f"{span} 年" if f.lang == "zh" else span
+
+
+def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | None = None) -> Story:
+    """The deck for these filters; `edition` is a forum's event_id (default: the latest forum
+    in the years at which agreements were signed, else the latest forum)."""
+    params, lang = f.sql_params(), f.lang
+    src = db.query("presentation/sources", **params)
+    made_up = {part: bool(src[(src["part"] == part) & src["illustrative"]]["records"].sum())
+               for part in ("agreements", "institutions")}
+    everything = _sources(src, ("agreements", "institutions"), lang)
+    events = db.query("core/events", **params)
+    forums = events[events["is_forum"]]
+    chosen = forums[forums["event_id"] == edition] if edition else forums[forums["agreements"] > 0].tail(1)
+    forum = chosen.iloc[-1] if len(chosen) else (forums.iloc[-1] if len(forums) else None)
+    slides = [
+        _title_slide(forum, f),
+        _key_figures(db, f, everything, made_up["agreements"] or made_up["institutions"]),
+        Slide("map", _t("map_title", lang), _t("map_caption", lang),
+              [hall_map(db, params, lang, theme)], everything,
+              made_up["agreements"] or made_up["institutions"]),
+        _by_year_kind(db, f, theme, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _flows(db, f, theme, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _signings(db, f, forum),
+        _honours(db, f),
+        _gaps(db, f, everything, made_up["agreements"] or made_up["institutions"]),
+    ]
+    return Story(lang, theme, f, _t("deck_title", lang, years=years_text(f)), slides)
+
+
+def source_label(provenance: str, lang: str) -> str:
+    if provenance == ILLUSTRATIVE:
+        return i18n.t("app.illustrative", lang)
+    if provenance.startswith(SEED_PREFIX):
+        return i18n.t("app.seed_article", lang)
+    return provenance
+
+
+def _sources(src: pd.DataFrame, parts: tuple[str, ...], lang: str) -> list[str]:
+    """Distinct sources of these table parts, most records first, made-up records last."""
+    rows = src[src["part"].isin(parts)]
+    counts = rows.groupby("provenance", sort=False)["records"].sum()
+    real = counts.drop(ILLUSTRATIVE, errors="ignore").sort_values(ascending=False, kind="stable")
+    out = [_t("source_records", lang, source=source_label(p, lang), n=i18n.fmt_int(n, lang))
+           for p, n in real.head(SOURCES_SHOWN).items()]
+    if len(real) > SOURCES_SHOWN:
+        out.append(_t("sources_more", lang, n=len(real) - SOURCES_SHOWN))
+    if ILLUSTRATIVE in counts:
+        out.append(_t("source_records", lang, source=source_label(ILLUSTRATIVE, lang),
+                      n=i18n.fmt_int(counts[ILLUSTRATIVE], lang)))
+    return out
+
+
+def _row_sources(provenances, lang: str) -> list[str]:
+    return _sources(pd.DataFrame({"part": "rows", "provenance": list(provenances), "records": 1}),
+                    ("rows",), lang)
+
+
+def _title_slide(forum, f: Filters) -> Slide:
+    lang = f.lang
+    caption = _t("title_caption", lang, years=years_text(f))
+    if forum is None:
+        return Slide("title", _t("deck_title", lang, years=years_text(f)), caption,
+                     lines=[_t("no_edition", lang)])
+    lines = [_t("edition_line", lang, date=i18n.fmt_date(forum.date, lang),
+                city=i18n.label("city", forum.city, lang))]
+    if isinstance(forum.venue, str) and forum.venue:
+        lines.append(_t("venue", lang, venue=forum.venue))
+    theme_text = i18n.name(forum.theme_zh, forum.theme_en, lang)
+    if theme_text:
+        lines.append(theme_text)
+    return Slide("title", i18n.name(forum.name_zh, forum.name_en, lang), caption,
+                 sources=_row_sources([forum.provenance], lang), lines=lines,
+                 shows_illustrative=forum.provenance == ILLUSTRATIVE)
+
+
+def _change(now: int, before: int, prev: int, lang: str) -> str:
+    delta = now - before
+    text = f"+{delta:,}" if delta > 0 else f"−{-delta:,}" if delta < 0 else "±0"
+    return _t("change", lang, delta=text, prev=prev)
+
+
+def _key_figures(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+    lang, year, prev = f.lang, f.year_to, f.year_to - 1
+    params = {**f.sql_params(), "year_from": min(f.year_from, prev)}
+    per_year = db.query("core/agreements_by_year_pair", **params)
+    signed = per_year.groupby("year")["agreements"].sum()
+    cross = per_year[per_year["cross_city"]].groupby("year")["agreements"].sum()
+    k = db.query("overview/kpis", **f.sql_params()).iloc[0]
+    at = lambda s, y: int(s.get(y, 0))  # noqa: E731
+    numbers = [
+        KeyNumber(_t("key_signed", lang, year=year), i18n.fmt_int(at(signed, year), lang),
+                  _change(at(signed, year), at(signed, prev), prev, lang)),
+        KeyNumber(_t("key_cross", lang, year=year), i18n.fmt_int(at(cross, year), lang),
+                  _change(at(cross, year), at(cross, prev), prev, lang)),
+        KeyNumber(_t("key_bases", lang), i18n.fmt_int(k.bases, lang), _t("no_change", lang)),
+        KeyNumber(_t("key_schools", lang), i18n.fmt_int(k.schools, lang), _t("no_change", lang)),
+    ]
+    return Slide("key_figures", _t("key_title", lang), _t("key_caption", lang, year=year, prev=prev),
+                 sources=sources, shows_illustrative=made_up, numbers=numbers)
+
+
+def _by_year_kind(db: Queries, f: Filters, theme: str, sources: list[str], made_up: bool) -> Slide:
+    lang, years = f.lang, (f.year_from, f.year_to)
+    df = db.query("overview/agreements_by_year_kind", **f.sql_params())
+    title = _t("kind_title", lang)
+    if df.empty:
+        return Slide("by_year_kind", title, _t("empty", lang))
+    per_year = df.groupby("year")["agreements"].sum()
+    caption = _t("kind_caption", lang, total=i18n.fmt_int(per_year.sum(), lang), years=years_text(f),
+                 peak=int(per_year.idxmax()), peak_n=i18n.fmt_int(per_year.max(), lang))
+    fig = hall_style(agreements_by_year_kind(df, lang, years), theme)
+    return Slide("by_year_kind", title, caption, [fig], sources, made_up)
+
+
+def _flows(db: Queries, f: Filters, theme: str, sources: list[str], made_up: bool) -> Slide:
+    lang = f.lang
+    flows = db.query("compare/city_flows", **f.sql_params())
+    if flows.empty:
+        return Slide("flows", _t("flows_title", lang), _t("empty", lang))
+    total, cross = int(flows["agreements"].sum()), int(flows[flows["cross_city"]]["agreements"].sum())
+    caption = _t("flows_caption", lang, cross=i18n.fmt_int(cross, lang), total=i18n.fmt_int(total, lang),
+                 share=i18n.fmt_pct(cross / total, lang))
+    fig = hall_style(city_sankey(flows, lang), theme)
+    return Slide("flows", _t("flows_title", lang), caption, [fig], sources, made_up)
+
+
+def _party(name_zh, name_en, city, lang: str) -> str:
+    return f"{i18n.name(name_zh, name_en, lang)} · {i18n.label('city', city, lang)}"
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> Table:
+    return Table(columns, rows[:ROWS_SHOWN], max(len(rows) - ROWS_SHOWN, 0))
+
+
+def _signings(db: Queries, f: Filters, forum) -> Slide:
+    lang = f.lang
+    if forum is None:
+        return Slide("signings", _t("signings_title", lang, edition=""), _t("no_edition", lang))
+    edition = i18n.name(forum.name_zh, forum.name_en, lang)
+    df = db.query("presentation/edition_signings", **f.sql_params(), event_id=forum.event_id)
+    title = _t("signings_title", lang, edition=edition)
+    if df.empty:
+        return Slide("signings", title, _t("signings_none", lang))
+    rows = [[i18n.fmt_date(r.signed_on, lang), i18n.label("kind", r.kind, lang),
+             _party(r.a_name_zh, r.a_name_en, r.a_city, lang), _party(r.b_name_zh, r.b_name_en, r.b_city, lang)]
+            for r in df.itertuples(index=False)]
+    columns = [_t(k, lang) for k in ("col_date", "col_kind", "col_party_a", "col_party_b")]
+    return Slide("signings", title, _t("signings_caption", lang, n=i18n.fmt_int(len(df), lang)),
+                 sources=_row_sources(df["provenance"], lang), shows_illustrative=bool(df["illustrative"].any()),
+                 table=_table(columns, rows))
+
+
+def _honours(db: Queries, f: Filters) -> Slide:
+    lang = f.lang
+    df = db.query("overview/honours", **f.sql_params())
+    if df.empty:
+        return Slide("honours", _t("honours_title", lang), _t("honours_none", lang))
+    rows = [[str(r.year), i18n.label("honour", r.list, lang), i18n.name(r.name_zh, r.name_en, lang),
+             i18n.label("city", r.city, lang) if isinstance(r.city, str) and r.city else "—"]
+            for r in df.itertuples(index=False)]
+    columns = [_t(k, lang) for k in ("col_year", "col_list", "col_name")] + [i18n.t("col.city", lang)]
+    return Slide("honours", _t("honours_title", lang),
+                 _t("honours_caption", lang, n=i18n.fmt_int(len(df), lang), years=years_text(f)),
+                 sources=_row_sources(df["provenance"], lang),
+                 shows_illustrative=bool((df["provenance"] == ILLUSTRATIVE).any()), table=_table(columns, rows))
+
+
+def _gaps(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+    lang = f.lang
+    df = db.query("compare/gap_idle_districts", **f.sql_params())
+    if df.empty:
+        return Slide("gaps", _t("gaps_title", lang), _t("gaps_none", lang), sources=sources,
+                     shows_illustrative=made_up)
+    rows = [[i18n.name(r.name_zh, r.name_en, lang), i18n.label("city", r.city, lang),
+             i18n.fmt_int(r.bases, lang), i18n.fmt_int(r.schools, lang)] for r in df.itertuples(index=False)]
+    columns = [_t(k, lang) for k in ("col_district",)] + [i18n.t("col.city", lang)] + \
+        [_t(k, lang) for k in ("col_bases", "col_schools")]
+    return Slide("gaps", _t("gaps_title", lang), _t("gaps_caption", lang, n=i18n.fmt_int(len(df), lang)),
+                 sources=sources, shows_illustrative=made_up, table=_table(columns, rows))

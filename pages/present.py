@@ -1,0 +1,138 @@
+"""Presenter view (/present): the forum story full screen in 16:9, nothing but the slide (no
+sidebar, header, toolbar or footer). The whole deck is one HTML component (the same document
+as report.html, in slide mode), so slides switch with no page reload and no flash; its script
+handles the keys and keeps ?slide=N in the address. Below the slide: the settings and the
+exports (made in a background thread, with progress). UI only: analysis/presentation/."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from analysis.core import i18n
+from analysis.core.filters import Filters
+from analysis.core.schema import KINDS
+from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
+from analysis.presentation.html import build_html
+from analysis.presentation.story import Story, build_story
+from analysis.presentation.theme import THEMES
+from analysis.presentation.view import AUTO_CHOICES, PresentView, start_slide
+from pages import shell
+from pages.shell import Context
+
+JOB = "present_export_job"
+# Everything of Streamlit's frame is hidden; the deck's iframe fills the window.
+CHROME_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stBottom"], footer { display: none !important; }
+[data-testid="stMain"], [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0; }
+iframe[data-testid="stIFrame"] { display: block; width: 100vw; height: 100vh; border: 0; }
+.st-key-present_settings { padding: 24px 48px; }
+</style>"""
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def story_for(_ctx: Context, version: str, filters: Filters, theme: str, edition: str) -> Story:
+    return build_story(_ctx, filters, theme=theme, edition=edition or None)
+
+
+def copy_to(shell_key: str, own_key: str) -> None:
+    """A presenter setting changes the shell's sidebar filter (a callback: before it is drawn)."""
+    st.session_state[shell_key] = st.session_state[own_key]
+
+
+def copy_real_only() -> None:
+    st.session_state["illustrative"] = not st.session_state["present_real_only"]
+
+
+def filter_settings(ctx: Context) -> None:
+    """The shared filters, for a presenter who has no sidebar: years, cities, kinds, real only."""
+    f, t = ctx.filters, ctx.t
+    first, last = ctx.query("core/year_bounds").iloc[0]
+    lo = min(int(first), f.year_from) if pd.notna(first) else f.year_from
+    hi = max(int(last), f.year_to) if pd.notna(last) else f.year_to
+    cities = tuple(ctx.query("core/cities")["city"])
+    st.session_state.update(present_years=(f.year_from, f.year_to), present_cities=list(f.cities),
+                            present_kinds=list(f.kinds), present_real_only=not f.include_illustrative)
+    a, b, c, d = st.columns([2, 2, 2, 1])
+    if lo < hi:
+        a.slider(t("app.years"), lo, hi, key="present_years", on_change=copy_to, args=("years", "present_years"))
+    b.multiselect(t("app.cities"), cities, key="present_cities", on_change=copy_to,
+                  args=("cities", "present_cities"), format_func=lambda v: i18n.label("city", v, ctx.lang))
+    c.multiselect(t("app.kinds"), KINDS, key="present_kinds", on_change=copy_to,
+                  args=("kinds", "present_kinds"), format_func=lambda v: i18n.label("kind", v, ctx.lang))
+    d.toggle(t("present.real_only"), key="present_real_only", on_change=copy_real_only)
+
+
+def view_settings(ctx: Context, editions: dict[str, str]) -> None:
+    a, b, c = st.columns([1, 2, 2])
+    a.radio(ctx.t("present.theme"), tuple(THEMES), key="present_theme", horizontal=True,
+            format_func=lambda v: ctx.t(f"present.theme_{v}"))
+    b.select_slider(ctx.t("present.auto"), AUTO_CHOICES, key="present_auto",
+                    format_func=lambda s: ctx.t("present.auto_off") if s == 0 else f"{s} s")
+    c.selectbox(ctx.t("present.edition"), ("", *editions), key="present_edition",
+                format_func=lambda e: editions.get(e) or ctx.t("present.edition_default"))
+
+
+@st.fragment(run_every=1.0)
+def export_progress(ctx: Context) -> None:
+    """While an export runs: its progress; once it is done, one rerun shows the downloads."""
+    job: ExportJob | None = st.session_state.get(JOB)
+    if job is None or job.shown:
+        return
+    if not job.done:
+        st.progress(job.share, text=ctx.t("present.making", file=job.current or "…"))
+        return
+    job.shown = True
+    st.rerun()
+
+
+def exports(ctx: Context, story: Story) -> None:
+    st.subheader(ctx.t("present.exports"))
+    st.caption(ctx.t("present.exports_note"))
+    job: ExportJob | None = st.session_state.get(JOB)
+    running = job is not None and not job.done
+    if st.button(ctx.t("present.make_exports"), disabled=running, key="present_make"):
+        st.session_state[JOB] = job = ExportJob(story).start()
+    export_progress(ctx)
+    if job is None or not job.done:
+        return
+    if job.error:
+        st.error(ctx.t("present.export_failed", error=job.error))
+        return
+    st.caption(ctx.t("present.exports_of", title=job.story.title))
+    files = {p.name: p for p in job.files}
+    cols = st.columns(4)
+    for col, (name, mime) in zip(cols, ((DECK, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+                                        (REPORT, "text/html"), (GIF, "image/gif"))):
+        if name in files:
+            col.download_button(name, files[name].read_bytes(), name, mime, key=f"present_dl_{name}")
+    cols[3].download_button(ctx.t("present.pngs"), png_bundle(job.files), "charts-png.zip",
+                            "application/zip", key="present_dl_png")
+
+
+def render(ctx: Context) -> None:
+    st.html(CHROME_CSS)
+    f = ctx.filters
+    forums = ctx.query("core/events", **f.sql_params())
+    forums = forums[forums["is_forum"]]
+    editions = {r.event_id: i18n.name(r.name_zh, r.name_en, ctx.lang) for r in forums.itertuples()}
+    view = shell.page_view(lambda q: PresentView.from_query(q, tuple(editions)))
+    story = story_for(ctx, ctx.db.version, f, view.theme, view.edition)
+    leave = "./overview?" + urlencode(f.to_query())
+    html = build_html(story, mode="slides", start=start_slide(st.query_params, len(story.slides)),
+                      auto_s=view.auto, leave_url=leave)
+    components.html(html, height=1080, scrolling=False)
+    with st.container(key="present_settings"):
+        st.header(ctx.t("present.settings"))
+        st.caption(ctx.t("present.keys_help"))
+        filter_settings(ctx)
+        view_settings(ctx, editions)
+        exports(ctx, story)
+
+
+render(shell.context())
