@@ -97,7 +97,7 @@ def test_shipped_default_view_matches_the_csvs(tmp_path):
 
 def test_bad_years_and_bad_data(tmp_path, data_copy, capsys):
     assert main(["network", "--out", str(tmp_path / "x"), "--years", "twenty", "--lang", "en"]) == 2
-    assert "--years must look like" in capsys.readouterr().err
+    assert "--years twenty: write FIRST-LAST, e.g. 2021-2025" in capsys.readouterr().err
     folder = data_copy()
     (folder / "bases.csv").write_text("base_id\nx\n", encoding="utf-8")
     assert main(["network", "--out", str(tmp_path / "y"), "--data", str(folder), "--lang", "en"]) == 1
@@ -108,6 +108,8 @@ def test_unknown_city_or_kind_is_an_error(tmp_path, capsys):
     args = ["network", "--out", str(tmp_path / "x"), "--data", str(FIXTURE_DIR), "--lang", "en"]
     assert main([*args, "--cities", "Chengdu", "Mianyang"]) == 2
     assert "--cities: unknown value(s) Mianyang; choose from Chengdu, Chongqing" in capsys.readouterr().err
+    assert main([*args, "--cities", "Chengdu,Mianyang"]) == 2   # commas work as well as spaces
+    assert "--cities: unknown value(s) Mianyang;" in capsys.readouterr().err
     assert main([*args, "--kinds", "treaty"]) == 2
     assert not (tmp_path / "x").exists()
 

@@ -111,10 +111,10 @@ def test_report_html_offline_in_chromium(exports, browser):
 
 
 def test_cli_refuses_unknown_names(capsys, tmp_path):
-    assert main(["report", "--out", str(tmp_path / "x"), "--cities", "Atlantis", "--kinds", "treaty",
-                 "--years", "soon", "--data", str(FIXTURE_DIR)]) == 2
+    assert main(["report", "--out", str(tmp_path / "x"), "--cities", "Atlantis,Chengdu", "--kinds", "treaty",
+                 "--years", "soon", "--data", str(FIXTURE_DIR), "--lang", "en"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err == ["unknown cities: Atlantis (known: Chengdu, Chongqing)",
-                   "unknown kinds: treaty (known: base_base, base_school, other)",
-                   "--years 'soon': write FIRST-LAST, e.g. 2021-2025"]
+    assert err == ["--cities: unknown value(s) Atlantis; choose from Chengdu, Chongqing",
+                   "--kinds: unknown value(s) treaty; choose from base_base, base_school, other",
+                   "--years soon: write FIRST-LAST, e.g. 2021-2025"]
     assert not (tmp_path / "x").exists()

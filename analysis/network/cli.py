@@ -14,13 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
 
 from analysis.core import i18n
+from analysis.core import cli_filters
 from analysis.core.db import Database
-from analysis.core.filters import Filters
 from analysis.core.loading import default_data_dir, load
-from analysis.core.schema import KINDS
 from analysis.network.data import load_network
 from analysis.network.export import write_all
 from analysis.network.measures import compute
@@ -31,22 +29,13 @@ def add_parser(sub) -> None:
     p = sub.add_parser("network", help="export the cooperation network (GEXF, GraphML, VOSviewer)",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, required=True, help="folder for the four files")
-    p.add_argument("--years", help="FROM-TO, e.g. 2021-2025 (default: every year)")
-    p.add_argument("--cities", nargs="+", help="cities, e.g. Chengdu Chongqing (default: both)")
-    p.add_argument("--kinds", nargs="+", help="base_base base_school other (default: all)")
-    p.add_argument("--no-illustrative", action="store_true", help="leave out made-up records")
-    p.add_argument("--data", type=Path, default=None, help="data folder (default: data/)")
-    p.add_argument("--lang", choices=i18n.LANGS, default=None,
-                   help="language of labels and messages (default: from $LANG)")
+    cli_filters.add_arguments(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    if args.years is not None and not _is_range(args.years):
-        print(t("net.cli.bad_years"), file=sys.stderr)
-        return 2
     dataset, problems = load(args.data or default_data_dir())
     if problems:
         print(t("net.cli.invalid_data"), file=sys.stderr)
@@ -54,21 +43,10 @@ def run(args) -> int:
             print(p, file=sys.stderr)
         return 1
     db = Database(dataset)
-    known = {"--cities": tuple(db.query("core/cities")["city"]), "--kinds": KINDS}
-    for option, given in (("--cities", args.cities), ("--kinds", args.kinds)):
-        unknown = sorted(set(given or ()) - set(known[option]))
-        if unknown:
-            print(t("net.cli.bad_choice", option=option, values=", ".join(unknown),
-                    allowed=", ".join(known[option])), file=sys.stderr)
-            return 2
-    query = {"lang": lang, "illustrative": "0" if args.no_illustrative else "1"}
-    if args.years:
-        query["years"] = args.years
-    if args.cities:
-        query["cities"] = ",".join(args.cities)
-    if args.kinds:
-        query["kinds"] = ",".join(args.kinds)
-    filters = Filters.from_query(query, _bounds(db), known["--cities"], lang)
+    filters = cli_filters.filters(args, db, lang)
+    if isinstance(filters, list):
+        print("\n".join(filters), file=sys.stderr)
+        return 2
     params = filters.sql_params()
     data = load_network(db, params, NetworkView(year=filters.year_to))
     measures = compute(data)
@@ -78,15 +56,3 @@ def run(args) -> int:
     if data.illustrative_agreements:
         print(t("net.cli.illustrative", n=data.illustrative_agreements))
     return 0
-
-
-def _is_range(text: str) -> bool:
-    parts = text.split("-")
-    return len(parts) == 2 and all(p.strip().isdigit() for p in parts)
-
-
-def _bounds(db: Database) -> tuple[int, int]:
-    first, last = db.query("core/year_bounds").iloc[0]
-    if pd.isna(first):  # no agreement at all
-        return (0, 0)
-    return int(first), int(last)

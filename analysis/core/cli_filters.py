@@ -1,0 +1,59 @@
+"""The view options the export commands share (`network`, `report`): the same choices as the
+sidebar, given as --years, --cities, --kinds and --no-illustrative, checked the same way."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core import i18n
+from analysis.core.db import Database
+from analysis.core.filters import Filters
+from analysis.core.schema import KINDS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--years", help="FIRST-LAST, e.g. 2021-2025 (default: every year)")
+    p.add_argument("--cities", nargs="+", help="e.g. Chengdu Chongqing, or Chengdu,Chongqing (default: both)")
+    p.add_argument("--kinds", nargs="+", help=f"from {', '.join(KINDS)} (default: all)")
+    p.add_argument("--no-illustrative", action="store_true", help="real, sourced records only")
+    p.add_argument("--data", type=Path, default=None, help="data folder (default: data/)")
+    p.add_argument("--lang", choices=i18n.LANGS, default=None, help="default: from $LANG")
+
+
+def _items(values: list[str] | None) -> list[str] | None:
+    """Space- or comma-separated choices as one list."""
+    if values is None:
+        return None
+    return [v for value in values for v in value.split(",") if v]
+
+
+def filters(args, db: Database, lang: str) -> Filters | list[str]:
+    """The Filters the options describe (the dashboard's default view for what is left out),
+    or the messages saying what is wrong with them."""
+    cities, kinds = _items(args.cities), _items(args.kinds)
+    known = {"--cities": tuple(db.query("core/cities")["city"]), "--kinds": KINDS}
+    errors = [i18n.t("app.cli_bad_choice", lang, option=option, values=", ".join(unknown),
+                     allowed=", ".join(known[option]))
+              for option, given in (("--cities", cities), ("--kinds", kinds))
+              if (unknown := sorted(set(given or ()) - set(known[option])))]
+    if args.years is not None and not _is_range(args.years):
+        errors.append(i18n.t("app.cli_bad_years", lang, years=args.years))
+    if errors:
+        return errors
+    query = {"lang": lang, "illustrative": "0" if args.no_illustrative else "1"}
+    for key, value in (("years", args.years), ("cities", cities), ("kinds", kinds)):
+        if value is not None:
+            query[key] = value if isinstance(value, str) else ",".join(value)
+    return Filters.from_query(query, year_bounds(db), known["--cities"], lang)
+
+
+def year_bounds(db: Database) -> tuple[int, int]:
+    first, last = db.query("core/year_bounds").iloc[0]
+    return (0, 0) if pd.isna(first) else (int(first), int(last))
+
+
+def _is_range(text: str) -> bool:
+    parts = text.split("-")
+    return len(parts) == 2 and all(p.strip().isdigit() for p in parts)
