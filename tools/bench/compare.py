@@ -20,7 +20,7 @@ def default_view(db: Database, params: dict) -> None:
     """Every query of the compare page's default view, as pages/compare.py issues them."""
     compare.area_metrics(db, params)
     base = db.query("compare/bases", **params)["base_id"].iloc[0]
-    for name in ("events", "agreements_by_year_pair", "compare/city_flows",
+    for name in ("core/events", "core/agreements_by_year_pair", "compare/city_flows",
                  "compare/gap_idle_districts", "compare/gap_idle_bases"):
         db.query(name, **params)
     far_schools(db, params)

@@ -70,7 +70,7 @@ def run_size(n_agreements: int, runs: int = RUNS) -> dict:
         make_dataset(Path(tmp), n_agreements)
         generate_s = time.perf_counter() - started
         proc = subprocess.run(
-            [sys.executable, "-m", "tools.bench.run", "--child", tmp, "--runs", str(runs)],
+            [sys.executable, "-m", "tools.bench", "--child", tmp, "--runs", str(runs)],
             cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode:
         raise RuntimeError(f"benchmark child for {n_agreements} failed:\n{proc.stderr}")
