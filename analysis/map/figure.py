@@ -64,7 +64,7 @@ def cooperation_map(data: MapData, lang: str) -> go.Figure:
     zmax = float(np.nanmax(values.to_numpy(dtype=float))) if len(valued) else 1.0
     choro_frames = {y: density_frame(data, valued, y, lang) for y in data.years}
     choro_index = len(fig.data)
-    fig.add_trace(go.Choroplethmap(_validate=False, 
+    fig.add_trace(go.Choroplethmap(_validate=False,
         geojson=geo.feature_subset(geojson, valued), locations=valued, featureidkey="id",
         z=choro_frames[view.year][0], customdata=choro_frames[view.year][1],
         zmin=0, zmax=max(zmax, 1e-9), colorscale=DENSITY_SCALE,
@@ -94,7 +94,7 @@ def cooperation_map(data: MapData, lang: str) -> go.Figure:
     if len(data.years) > 1:
         for y in data.years:
             z, custom = choro_frames[y]
-            frames.append(go.Frame(_validate=False, 
+            frames.append(go.Frame(_validate=False,
                 name=str(y), traces=dynamic,
                 data=[go.Choroplethmap(_validate=False, z=z, customdata=custom), *arcs.updates(y)],
                 layout={"annotations": _annotations(data, y, lang)}))

@@ -52,7 +52,7 @@ def flat_districts(geojson: dict, codes: list[str], color: str, name: str, lang:
     """Districts drawn in one flat colour (no figure for the metric, or outside the filter)."""
     names = feature_names(geojson)
     hover = [f"<b>{esc(i18n.name(*names.get(c, (c, c)), lang))}</b><br>{esc(name)}" for c in codes]
-    return go.Choroplethmap(_validate=False, 
+    return go.Choroplethmap(_validate=False,
         geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
         z=np.zeros(len(codes), dtype=np.int8), colorscale=[[0, color], [1, color]], showscale=False,
         marker={"opacity": 0.95, "line": {"width": 0.8, "color": BORDER_COLOR}},
@@ -170,7 +170,7 @@ def _midpoints(rows: pd.DataFrame, cards: list[str], ends, size: int) -> go.Scat
     """A small dot halfway along each arc, carrying the arc's hover card."""
     lon, lat = geo.arc_midpoints(*(rows[c].to_numpy(dtype=float) for c in ends))
     kinds = list(KIND_COLORS)
-    return go.Scattermap(_validate=False, 
+    return go.Scattermap(_validate=False,
         lon=lon, lat=lat, mode="markers", hovertext=np.array(cards, dtype=object),
         marker={"size": size, "opacity": 0.8, "cmin": 0, "cmax": len(kinds) - 1,
                 "color": rows["kind"].map(kinds.index).to_numpy(np.int8),
@@ -224,7 +224,7 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
                    i18n.fmt_int(r.partners, lang), i18n.fmt_int(r.agreements, lang),
                    f"<br><i>{t('map.hover.illustrative')}</i>" if r.illustrative else ""]
                   for r in part.itertuples(index=False)]
-        traces.append(go.Scattermap(_validate=False, 
+        traces.append(go.Scattermap(_validate=False,
             lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
             marker={"size": s, "color": CITY_COLORS.get(city, charts.OTHER_COLOR), "opacity": opacity},
             unselected={"marker": {"opacity": opacity}}, customdata=_table(custom),
@@ -244,7 +244,7 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
 
 def _overlay(part: pd.DataFrame, size: np.ndarray, color: str, group: str, role: str) -> go.Scattermap:
     """Small circles stacked on disks (no hover, no legend entry of their own)."""
-    return go.Scattermap(_validate=False, 
+    return go.Scattermap(_validate=False,
         lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
         marker={"size": size, "color": color, "opacity": 1}, unselected={"marker": {"opacity": 1}},
         hoverinfo="skip", showlegend=False, legendgroup=group, meta=role)
@@ -258,7 +258,7 @@ def city_level_trace(data: MapData, lang: str) -> go.Scattermap:
              + "<br>" + i18n.t("map.hover.partners", lang, n=i18n.fmt_int(r.partners, lang),
                                m=i18n.fmt_int(r.agreements, lang))
              for r in g.itertuples(index=False)]
-    return go.Scattermap(_validate=False, 
+    return go.Scattermap(_validate=False,
         lon=g["lon"], lat=g["lat"], mode="markers",
         marker={"size": halo_size(g["institutions"]),
                 "color": [CITY_COLORS.get(c, charts.OTHER_COLOR) for c in g["city"]], "opacity": 0.45},
@@ -282,7 +282,7 @@ def selection_traces(data: MapData, geojson: dict) -> list:
                                     line={"width": 2.4, "color": SELECT_COLOR}, opacity=0.75,
                                     meta="selection_arcs"))
     if kind == "d":
-        traces.append(go.Choroplethmap(_validate=False, 
+        traces.append(go.Choroplethmap(_validate=False,
             geojson=geo.feature_subset(geojson, [value]), locations=[value], featureidkey="id",
             z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"width": 3.5, "color": SELECT_COLOR}}, hoverinfo="skip", showlegend=False,
