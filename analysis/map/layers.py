@@ -7,9 +7,8 @@ dark centre dot (◉); illustrative records are hollow (a white centre, ○).
 """
 from __future__ import annotations
 
-# Traces are built with _validate=False: the builders below give plotly the types it expects,
-# and its validation was most of the figure's build time. figure.py's Figure still validates
-# its layout (and applies the default template), so the output is unchanged.
+# Traces are built with _validate=False (see cooperation_map): the builders below give plotly
+# the types it expects, and its validation was most of the figure's build time.
 
 import math
 from collections.abc import Callable
