@@ -4,7 +4,6 @@ always vermillion, cross-city always reddish purple.
 from __future__ import annotations
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from analysis.core import i18n
 from analysis.core.escape import esc
@@ -26,9 +25,7 @@ def city_color(city: str) -> str:
 def style(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     """The app's look: large, clean, projector-friendly."""
     fig.update_layout(
-        # the template itself, not its name: figures built unvalidated (the map) would
-        # otherwise send the bare name, which plotly.js does not resolve
-        template=pio.templates["plotly_white"], height=height,
+        template="plotly_white", height=height,
         title={"text": esc(title), "x": 0, "font": {"size": 22}} if title else None,
         font={"family": FONT_FAMILY, "size": 16},
         margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
