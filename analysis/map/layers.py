@@ -114,7 +114,8 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
 
     for trace, visible in zip(traces, shown(view.year)):
         trace.visible = visible
-    return _ArcLayer(traces, lambda year: [go.Scattermap(_validate=False, visible=v) for v in shown(year)])
+    return _ArcLayer(traces, lambda year: [go.Scattermap(_validate=False, visible=v)
+                                           for v in shown(year)])
 
 
 def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
@@ -129,11 +130,10 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     def frame(year: int) -> list[go.Scattermap]:
         """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
         part = a[a["frame"] == year]
-        out = []
-        for kind, cross, width_class in styles:
-            rows = part[(part["kind"] == kind) & (part["cross_city"] == cross)
-                        & (part["width_class"] == width_class)]
-            out.append(_lines(rows, kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends))
+        groups = dict(iter(part.groupby(["kind", "cross_city", "width_class"], sort=False)))
+        out = [_lines(groups.get((kind, cross, width_class), part.iloc[:0]), kind,
+                      PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends)
+               for kind, cross, width_class in styles]
         out.append(_midpoints(part, [link_card(r, lang) for r in part.itertuples(index=False)],
                               ends, size=7))
         return out
@@ -160,8 +160,8 @@ def _width_class(counts: pd.Series, biggest) -> np.ndarray:
 
 def _lines(rows: pd.DataFrame, kind: str, width: float, opacity: float, ends) -> go.Scattermap:
     lon, lat = geo.arc_paths(*(rows[c].to_numpy(dtype=float) for c in ends))
-    return go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", opacity=opacity, hoverinfo="skip",
-                         line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
+    return go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", opacity=opacity,
+                         hoverinfo="skip", line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
                          legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
 
 
