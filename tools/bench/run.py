@@ -170,8 +170,13 @@ def _run_case(case: Case, db: Database, dataset: Dataset) -> dict:
 
 
 def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+    """This process's peak resident memory. On Linux VmHWM, since ru_maxrss carries over the
+    parent's peak across fork and exec (the parent holds the generated dataset)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        hwm = next(line for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+        return int(hwm.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)  # bytes on macOS
 
 
 # --- report ------------------------------------------------------------------------------
