@@ -15,6 +15,9 @@ import pandas as pd
 from analysis.core.loading import Dataset
 
 SQL_DIR = Path(__file__).parents[1] / "sql"
+# Building into a file, DuckDB may write what does not fit to it: it keeps the first start on
+# big data within ~1 GB (the pandas frames are in memory beside it).
+BUILD_MEMORY = "400MB"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -38,14 +41,20 @@ def setup_names() -> list[str]:
 
 class Database:
     def __init__(self, dataset: Dataset, threads: int = 2, path: Path | None = None):
-        """Load the tables and run the setup scripts, in memory or into a new file at `path`."""
+        """Load the tables and run the setup scripts, in memory or into a new file at `path`.
+
+        Building a file (the cache does, on a dataset it owns), each frame is taken out of
+        dataset.tables once copied in, so its memory is freed while the rest is built."""
         self.version = dataset.version
-        self._con = duckdb.connect(str(path) if path else ":memory:", config={"threads": threads})
-        for name, frame in dataset.tables.items():
-            self._con.register(f"_{name}_df", frame)
+        config = {"threads": threads, **({"memory_limit": BUILD_MEMORY} if path else {})}
+        self._con = duckdb.connect(str(path) if path else ":memory:", config=config)
+        for name in list(dataset.tables):
+            self._con.register(f"_{name}_df", dataset.tables[name])
             # table names come from schema.TABLES, never from a user
             self._con.execute(f'create table "{name}" as select * from "_{name}_df"')
             self._con.unregister(f"_{name}_df")
+            if path:
+                del dataset.tables[name]
         for name in setup_names():
             self._con.execute(sql_text(name))
 
