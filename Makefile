@@ -26,6 +26,7 @@ system-deps:
 	bash tools/install_system_deps.sh
 
 test: $(VENV)/.dev system-deps
+	$(PY) -m ruff check --quiet .
 	$(PY) -m pytest -q
 
 # make bench SIZES=10000,100000 RUNS=3 [NO_BROWSER=1]; default sizes 10k, 100k, 1M.

@@ -1,5 +1,5 @@
-"""Entry point: `streamlit run dashboard.py`. Declares the pages, builds the shared shell
-(data, sidebar filters kept in the URL) and runs the chosen page (see pages/shared.py)."""
-from pages import shared
+"""Entry point: `streamlit run dashboard.py`. The shell (pages/shell.py) declares the pages,
+loads the data, draws the sidebar and runs the chosen page."""
+from pages import shell
 
-shared.app_shell().run()
+shell.run()

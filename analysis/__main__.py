@@ -2,9 +2,10 @@
 
 validate  exit 0 with a one-line summary, or 1 with every problem on its own line
 summary   counts per table, year and kind, as JSON
-import    FILE --table TABLE [--mode merge|replace] [--data DIR] [--yes]: bring a CSV/XLSX
-          file into a real table with validation, a printed preview, an atomic commit and
-          the audit log (see analysis/editing/cli.py)
+import    FILE --table TABLE [--mode merge|replace] [--source TEXT] [--city CITY]
+          [--create-missing] [--data DIR] [--yes]: bring a CSV/XLSX/XLS file, or a list as
+          published, into a real table with validation, a printed preview, an atomic commit
+          and the audit log (see analysis/editing/cli.py and analysis/editing/intake/)
 """
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
 """Data manager: editors bring new lists into the real tables (upload, validation report,
 preview, explicit commit), see the history and restore earlier versions; everyone can
-download the tables and empty templates. The logic lives in analysis/upload, changes,
-store and auth; this file only draws it.
+download the tables and empty templates. The logic lives in analysis/editing/; this file
+only draws it.
 
-It opens even when the data on disk is invalid (dashboard.py builds its shell with
-allow_invalid), so that the data can be repaired or restored here while the other pages
-are paused. It shows no illustrative badge:
+It opens even when the data on disk is invalid (its PageSpec says so), so that the data can be
+repaired or restored here while the other pages are paused. It shows no illustrative badge:
 it lists and edits the real tables only, never the made-up records.
 """
 from __future__ import annotations
@@ -15,40 +14,15 @@ import os
 import pandas as pd
 import streamlit as st
 
-from analysis.editing import auth
-from analysis.editing import changes
-from analysis.core import export
-from analysis.core import i18n
-from analysis.editing import store
-from analysis.editing import upload
+from analysis.core import export, i18n
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
-from pages import shared
+from analysis.editing import auth, changes, store, upload
+from analysis.editing.view import DataManagerView
+from pages import shell, ui
+from pages.shell import Context
 
-c = shared.page_context("data_manager")
-lang = c.lang
-data_dir = default_data_dir()
-s = st.session_state
-
-st.title(c.t("dm.title"))
-st.caption(c.t("dm.subtitle"))
-st.caption(c.t("dm.real_only"))
-
-if c.problems:
-    st.warning(c.t("dm.invalid_now", count=i18n.fmt_int(len(c.problems), lang)))
-    with st.expander(c.t("dm.invalid_list")):
-        st.dataframe(changes.problem_table(list(c.problems), lang), hide_index=True, width="stretch")
-
-for kind, text in s.pop("dm_flash", []):   # the outcome of the last commit or restore
-    getattr(st, kind)(text)
-
-# The table being managed is view state: kept in the URL like the sidebar filters.
-if "dm_table" not in s:
-    s.dm_table = st.query_params.get("table") if st.query_params.get("table") in TABLES else "bases"
-table = st.selectbox(c.t("dm.table"), list(TABLES), key="dm_table",
-                     format_func=lambda v: f"{c.t('table.' + v)} · {TABLES[v].file}")
-st.query_params["table"] = table
-file_label = changes.real_label(table)
+s = st.session_state   # this page's own keys all start with dm_
 
 
 def _secrets() -> dict:
@@ -76,208 +50,230 @@ def _editor() -> auth.Editor | None:
         return None
 
 
-def _sign_in(gate: auth.Gate) -> None:
+def _sign_in(ctx: Context, gate: auth.Gate) -> None:
     who, password = s.get("dm_who", "").strip(), s.get("dm_password", "")
     s.dm_password = ""   # never kept in the session
     if not who:
-        s.dm_flash = [("error", c.t("dm.name_needed"))]
+        s.dm_flash = [("error", ctx.t("dm.name_needed"))]
         return
     result = gate.login(who, password, _client())
     if result.token:
         s.dm_token = result.token
     elif result.wait:
-        s.dm_flash = [("error", c.t("dm.wait", seconds=i18n.fmt_int(result.wait + 0.5, lang)))]
+        s.dm_flash = [("error", ctx.t("dm.wait", seconds=i18n.fmt_int(result.wait + 0.5, ctx.lang)))]
     else:
-        s.dm_flash = [("error", c.t("dm.wrong_password"))]
+        s.dm_flash = [("error", ctx.t("dm.wrong_password"))]
 
 
-def _refusal(exc: Exception) -> list[tuple[str, str]]:
+def _refusal(ctx: Context, exc: Exception) -> list[tuple[str, str]]:
     if isinstance(exc, auth.NotAuthorised):
-        return [("error", c.t("dm.not_authorised"))]
-    lines = [("error", exc.message(lang))]
-    lines += [("warning", p.format(lang)) for p in exc.problems[:50]]
+        return [("error", ctx.t("dm.not_authorised"))]
+    lines = [("error", exc.message(ctx.lang))]
+    lines += [("warning", p.format(ctx.lang)) for p in exc.problems[:50]]
     return lines
 
 
-def _commit(proposal: changes.Proposal) -> None:
+def _commit(ctx: Context, proposal: changes.Proposal) -> None:
     """Commit exactly the proposal that was previewed (bound when the button was drawn)."""
     try:
         e = store.commit(proposal, s.get("dm_token"))
     except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = _refusal(exc)
+        s.dm_flash = _refusal(ctx, exc)
         return
-    s.dm_flash = [("success", c.t("dm.committed", n=e.n, table=e.table, added=e.added,
-                                  changed=e.changed, removed=e.removed))]
+    s.dm_flash = [("success", ctx.t("dm.committed", n=e.n, table=e.table, added=e.added,
+                                    changed=e.changed, removed=e.removed))]
     s.dm_upload_n = s.get("dm_upload_n", 0) + 1   # a fresh, empty uploader
 
 
-def _restore(n: int) -> None:
+def _restore(ctx: Context, n: int) -> None:
     try:
-        e = store.restore(data_dir, n, s.get("dm_token"))
+        e = store.restore(default_data_dir(), n, s.get("dm_token"))
     except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = _refusal(exc)
+        s.dm_flash = _refusal(ctx, exc)
         return
-    s.dm_flash = [("success", c.t("dm.restored", n=e.n, table=e.table, from_n=n))]
+    s.dm_flash = [("success", ctx.t("dm.restored", n=e.n, table=e.table, from_n=n))]
     s.pop(f"dm_restore_confirm_{n}", None)   # a new, unticked confirmation for the next one
 
 
-def _report(problems, up: upload.Upload | None, key: str) -> None:
+def report(ctx: Context, problems, up: upload.Upload | None, key: str) -> None:
     """The validation report: every problem, the Excel row, the column, a plain message."""
-    st.error(c.t("dm.report_title", count=i18n.fmt_int(len(problems), lang)))
-    st.caption(c.t("dm.report_hint"))
-    report = changes.problem_table(problems, lang, up)
-    st.dataframe(report, hide_index=True, width="stretch", column_config={
-        "file": c.t("dm.col_file"), "row": c.t("dm.col_row"),
-        "column": c.t("dm.col_column"), "message": c.t("dm.col_message")})
-    st.download_button(c.t("dm.download_report"), export.to_csv_bytes(report),
+    st.error(ctx.t("dm.report_title", count=i18n.fmt_int(len(problems), ctx.lang)))
+    st.caption(ctx.t("dm.report_hint"))
+    table = changes.problem_table(problems, ctx.lang, up)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "file": ctx.t("dm.col_file"), "row": ctx.t("dm.col_row"),
+        "column": ctx.t("dm.col_column"), "message": ctx.t("dm.col_message")})
+    st.download_button(ctx.t("dm.download_report"), export.to_csv_bytes(table),
                        "problems.csv", "text/csv", key=f"{key}_report")
 
 
-def _show_diff(d: changes.Diff, key: str) -> None:
-    counts = d.counts
+def show_diff(ctx: Context, d: changes.Diff, key: str) -> None:
+    counts, lang = d.counts, ctx.lang
     a, b, r = st.columns(3)
-    a.metric(c.t("dm.added"), i18n.fmt_int(counts["added"], lang))
-    b.metric(c.t("dm.changed"), i18n.fmt_int(counts["changed"], lang))
-    r.metric(c.t("dm.removed"), i18n.fmt_int(counts["removed"], lang))
+    a.metric(ctx.t("dm.added"), i18n.fmt_int(counts["added"], lang))
+    b.metric(ctx.t("dm.changed"), i18n.fmt_int(counts["changed"], lang))
+    r.metric(ctx.t("dm.removed"), i18n.fmt_int(counts["removed"], lang))
     if counts["added"]:
-        st.markdown(f"**{c.t('dm.added_rows', count=i18n.fmt_int(counts['added'], lang))}**")
+        st.markdown(f"**{ctx.t('dm.added_rows', count=i18n.fmt_int(counts['added'], lang))}**")
         st.dataframe(d.added, hide_index=True, width="stretch", key=f"{key}_added")
     if counts["changed"]:
-        st.markdown(f"**{c.t('dm.changed_rows', count=i18n.fmt_int(counts['changed'], lang))}**")
+        st.markdown(f"**{ctx.t('dm.changed_rows', count=i18n.fmt_int(counts['changed'], lang))}**")
         st.dataframe(d.changed, hide_index=True, width="stretch", key=f"{key}_changed",
-                     column_config={"column": c.t("dm.col_field"), "old": c.t("dm.col_old"),
-                                    "new": c.t("dm.col_new")})
+                     column_config={"column": ctx.t("dm.col_field"), "old": ctx.t("dm.col_old"),
+                                    "new": ctx.t("dm.col_new")})
     if counts["removed"]:
-        st.markdown(f"**{c.t('dm.removed_rows', count=i18n.fmt_int(counts['removed'], lang))}**")
+        st.markdown(f"**{ctx.t('dm.removed_rows', count=i18n.fmt_int(counts['removed'], lang))}**")
         st.dataframe(d.removed, hide_index=True, width="stretch", key=f"{key}_removed")
 
 
-def upload_tab() -> None:
-    mode = st.radio(c.t("dm.mode"), changes.MODES, key="dm_mode", horizontal=True,
-                    format_func=lambda m: c.t(f"dm.mode_{m}"), help=c.t("dm.mode_help"))
-    with st.expander(c.t("dm.headers")):
+def upload_part(ctx: Context, table: str) -> None:
+    lang = ctx.lang
+    mode = st.radio(ctx.t("dm.mode"), changes.MODES, key="dm_mode", horizontal=True,
+                    format_func=lambda m: ctx.t(f"dm.mode_{m}"), help=ctx.t("dm.mode_help"))
+    with st.expander(ctx.t("dm.headers")):
         required = set(TABLES[table].required)
-        st.dataframe(pd.DataFrame([{"column": col, "required": col in required,
-                                    "aliases": "、".join(words)}
+        st.dataframe(pd.DataFrame([{"column": col, "required": col in required, "aliases": "、".join(words)}
                                    for col, words in upload.accepted_headers(table).items()]),
                      hide_index=True, width="stretch", column_config={
-                         "column": c.t("dm.headers_column"), "required": c.t("dm.headers_required"),
-                         "aliases": c.t("dm.headers_aliases")})
+                         "column": ctx.t("dm.headers_column"), "required": ctx.t("dm.headers_required"),
+                         "aliases": ctx.t("dm.headers_aliases")})
     n = s.get("dm_upload_n", 0)
-    file = st.file_uploader(c.t("dm.file"), type=["csv", "txt", "xlsx", "xls"], key=f"dm_file_{n}",
-                            help=c.t("dm.file_help", mb=upload.MAX_BYTES // 2**20,
-                                     rows=i18n.fmt_int(upload.MAX_ROWS, lang)))
+    file = st.file_uploader(ctx.t("dm.file"), type=["csv", "txt", "xlsx", "xls"], key=f"dm_file_{n}",
+                            help=ctx.t("dm.file_help", mb=upload.MAX_BYTES // 2**20,
+                                       rows=i18n.fmt_int(upload.MAX_ROWS, lang)))
     if file is None:
         return
     read = upload.read_upload(file.getvalue(), file.name, table)
     if isinstance(read, list):
-        _report(read, None, "dm_read")
+        report(ctx, read, None, "dm_read")
         return
-    proposal = changes.prepare(read, data_dir, mode)
-    st.write(c.t("dm.read_ok", file=read.file, rows=i18n.fmt_int(len(read.frame), lang)))
+    proposal = changes.prepare(read, default_data_dir(), mode)
+    st.write(ctx.t("dm.read_ok", file=read.file, rows=i18n.fmt_int(len(read.frame), lang)))
     if proposal.notes:
         st.info("\n".join(f"- {changes.note_text(note, lang)}" for note in proposal.notes))
     if proposal.problems:
-        _report(proposal.problems, read, "dm_check")
+        report(ctx, proposal.problems, read, "dm_check")
     if proposal.existing:
-        with st.expander(c.t("dm.existing_problems", count=i18n.fmt_int(len(proposal.existing), lang))):
+        with st.expander(ctx.t("dm.existing_problems", count=i18n.fmt_int(len(proposal.existing), lang))):
             st.dataframe(changes.problem_table(proposal.existing, lang), hide_index=True, width="stretch")
     if proposal.problems:
         return
     if proposal.diff.is_empty:
-        st.info(c.t("dm.no_changes"))
+        st.info(ctx.t("dm.no_changes"))
         return
-    st.subheader(c.t("dm.preview"))
-    _show_diff(proposal.diff, "dm_preview")
+    st.subheader(ctx.t("dm.preview"))
+    show_diff(ctx, proposal.diff, "dm_preview")
     counts = proposal.diff.counts
-    confirmed = st.checkbox(c.t("dm.confirm", mode=c.t(f"dm.mode_{mode}"), file=file_label,
-                                **{k: i18n.fmt_int(v, lang) for k, v in counts.items()}),
+    confirmed = st.checkbox(ctx.t("dm.confirm", mode=ctx.t(f"dm.mode_{mode}"), file=changes.real_label(table),
+                                  **{k: i18n.fmt_int(v, lang) for k, v in counts.items()}),
                             key=f"dm_confirm_{n}_{mode}_{file.file_id}")
-    st.button(c.t("dm.commit"), type="primary", disabled=not confirmed, key="dm_commit",
-              on_click=_commit, args=(proposal,))
+    st.button(ctx.t("dm.commit"), type="primary", disabled=not confirmed, key="dm_commit",
+              on_click=_commit, args=(ctx, proposal))
 
 
-def history_tab() -> None:
+def history_part(ctx: Context, table: str) -> None:
+    data_dir = default_data_dir()
     entries = store.history(data_dir, table)
     if not entries:
-        st.info(c.t("dm.history_empty"))
+        st.info(ctx.t("dm.history_empty"))
         return
+
     def when(e: store.Entry) -> str:
         return e.when.astimezone().strftime("%Y-%m-%d %H:%M")
+
     def mode_label(m: str) -> str:
-        return c.t(f"dm.mode_{m}")
+        return ctx.t(f"dm.mode_{m}")
+
     listing = pd.DataFrame([{"n": e.n, "when": when(e), "who": e.who, "mode": mode_label(e.mode),
-                             "source": (c.t("dm.history_restored_from", n=e.restored_from)
-                                        if e.restored_from else e.source), "added": e.added, "changed": e.changed,
-                             "removed": e.removed, "rows": e.rows} for e in entries])
+                             "source": (ctx.t("dm.history_restored_from", n=e.restored_from)
+                                        if e.restored_from else e.source), "added": e.added,
+                             "changed": e.changed, "removed": e.removed, "rows": e.rows} for e in entries])
     st.dataframe(listing, hide_index=True, width="stretch", column_config={
-        "n": c.t("dm.history_n"), "when": c.t("dm.history_when"), "who": c.t("dm.history_who"),
-        "mode": c.t("dm.history_mode"), "source": c.t("dm.history_source"),
-        "added": c.t("dm.added"), "changed": c.t("dm.changed"), "removed": c.t("dm.removed"),
-        "rows": c.t("dm.history_rows")})
+        "n": ctx.t("dm.history_n"), "when": ctx.t("dm.history_when"), "who": ctx.t("dm.history_who"),
+        "mode": ctx.t("dm.history_mode"), "source": ctx.t("dm.history_source"),
+        "added": ctx.t("dm.added"), "changed": ctx.t("dm.changed"), "removed": ctx.t("dm.removed"),
+        "rows": ctx.t("dm.history_rows")})
     by_n = {e.n: e for e in entries}
     if s.get("dm_pick") not in by_n:
         s.dm_pick = entries[0].n
-    n = st.selectbox(c.t("dm.history_pick"), list(by_n), key="dm_pick",
+    n = st.selectbox(ctx.t("dm.history_pick"), list(by_n), key="dm_pick",
                      format_func=lambda k: f"#{k} · {when(by_n[k])} · {by_n[k].who} · {mode_label(by_n[k].mode)}")
     entry = by_n[n]
-    st.subheader(c.t("dm.history_changes"))
+    st.subheader(ctx.t("dm.history_changes"))
     d = store.entry_diff(data_dir, entry)
     if isinstance(d, changes.Diff):
-        _show_diff(d, "dm_history")
+        show_diff(ctx, d, "dm_history")
     else:
-        st.warning(c.t("dm.history_unreadable", problem=d.format(lang)))
+        st.warning(ctx.t("dm.history_unreadable", problem=d.format(ctx.lang)))
     before = store.version_bytes(data_dir, entry)
     if before is None:
-        st.info(c.t("dm.no_restore"))
+        st.info(ctx.t("dm.no_restore"))
         return
-    st.download_button(c.t("dm.download_version"), before, f"{table}_before_{n}.csv", "text/csv",
+    st.download_button(ctx.t("dm.download_version"), before, f"{table}_before_{n}.csv", "text/csv",
                        key="dm_version_csv")
-    confirmed = st.checkbox(c.t("dm.restore_confirm", file=file_label, n=n, when=when(entry)),
+    confirmed = st.checkbox(ctx.t("dm.restore_confirm", file=changes.real_label(table), n=n, when=when(entry)),
                             key=f"dm_restore_confirm_{n}")
-    st.button(c.t("dm.restore"), disabled=not confirmed, key="dm_restore",
-              on_click=_restore, args=(n,))
+    st.button(ctx.t("dm.restore"), disabled=not confirmed, key="dm_restore",
+              on_click=_restore, args=(ctx, n))
 
 
-def download_tab() -> None:
-    current = changes.read_table(data_dir, table)
+def download_part(ctx: Context, table: str) -> None:
+    current = changes.read_table(default_data_dir(), table)
     if current is None:
-        st.info(c.t("dm.table_missing"))
+        st.info(ctx.t("dm.table_missing"))
     elif isinstance(current, pd.DataFrame):
-        st.markdown(c.t("dm.download_table", file=file_label, rows=i18n.fmt_int(len(current), lang)))
-        shared.downloads(current, table, key=f"dm_table_{table}")
+        st.markdown(ctx.t("dm.download_table", file=changes.real_label(table),
+                          rows=i18n.fmt_int(len(current), ctx.lang)))
+        ui.downloads(ctx, current, table, key=f"dm_table_{table}")
     else:
-        st.warning(c.t("dm.table_unreadable", problem=current.format(lang)))
-    st.markdown(c.t("dm.download_template"))
-    shared.downloads(pd.DataFrame(columns=TABLES[table].column_names), f"{table}_template",
-                     key=f"dm_template_{table}")
+        st.warning(ctx.t("dm.table_unreadable", problem=current.format(ctx.lang)))
+    st.markdown(ctx.t("dm.download_template"))
+    ui.downloads(ctx, pd.DataFrame(columns=TABLES[table].column_names), f"{table}_template",
+                 key=f"dm_template_{table}")
 
 
-gate = auth.gate(os.environ, _secrets())
-editor = _editor() if gate.enabled else None
-if not gate.enabled:
-    st.info(c.t("dm.editing_off"))
-elif editor is None:
-    with st.form("dm_login"):
-        st.subheader(c.t("dm.sign_in_title"))
-        st.text_input(c.t("dm.your_name"), key="dm_who", max_chars=80)
-        st.text_input(c.t("dm.password"), type="password", key="dm_password")
-        st.form_submit_button(c.t("dm.sign_in"), on_click=_sign_in, args=(gate,))
-    st.caption(c.t("dm.sign_in_first"))
-else:
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption(c.t("dm.signed_in", who=editor.who))
-    right.button(c.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: s.pop("dm_token", None))
+def sign_in(ctx: Context) -> auth.Editor | None:
+    """The editor signed in on this session, after the sign-in form when needed."""
+    gate = auth.gate(os.environ, _secrets())
+    editor = _editor() if gate.enabled else None
+    if not gate.enabled:
+        st.info(ctx.t("dm.editing_off"))
+    elif editor is None:
+        with st.form("dm_login"):
+            st.subheader(ctx.t("dm.sign_in_title"))
+            st.text_input(ctx.t("dm.your_name"), key="dm_who", max_chars=80)
+            st.text_input(ctx.t("dm.password"), type="password", key="dm_password")
+            st.form_submit_button(ctx.t("dm.sign_in"), on_click=_sign_in, args=(ctx, gate))
+        st.caption(ctx.t("dm.sign_in_first"))
+    else:
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.caption(ctx.t("dm.signed_in", who=editor.who))
+        right.button(ctx.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: s.pop("dm_token", None))
+    return editor
 
-if editor:
+
+def render(ctx: Context) -> None:
+    st.title(ctx.t("dm.title"))
+    st.caption(ctx.t("dm.subtitle"))
+    st.caption(ctx.t("dm.real_only"))
+    if ctx.problems:
+        st.warning(ctx.t("dm.invalid_now", count=i18n.fmt_int(len(ctx.problems), ctx.lang)))
+        with st.expander(ctx.t("dm.invalid_list")):
+            st.dataframe(changes.problem_table(list(ctx.problems), ctx.lang), hide_index=True, width="stretch")
+    for kind, text in s.pop("dm_flash", []):   # the outcome of the last commit or restore
+        getattr(st, kind)(text)
+    view = shell.page_view(DataManagerView.from_query)
+    st.selectbox(ctx.t("dm.table"), list(TABLES), key="dm_table",
+                 format_func=lambda v: f"{ctx.t('table.' + v)} · {TABLES[v].file}")
+    if not sign_in(ctx):
+        download_part(ctx, view.dm_table)
+        return
     # A widget rather than st.tabs: the choice survives reruns (a commit's message appearing
     # above would reset tabs) and goes into the URL; only the chosen part is computed.
-    views = {"upload": upload_tab, "history": history_tab, "download": download_tab}
-    if s.get("dm_view") not in views:
-        s.dm_view = st.query_params.get("view") if st.query_params.get("view") in views else "upload"
-    view = st.segmented_control(c.t("dm.view"), list(views), key="dm_view", required=True,
-                                format_func=lambda v: c.t(f"dm.tab_{v}"), label_visibility="collapsed")
-    st.query_params["view"] = view
-    views[view]()
-else:
-    download_tab()
+    parts = {"upload": upload_part, "history": history_part, "download": download_part}
+    st.segmented_control(ctx.t("dm.view"), list(parts), key="dm_view", required=True,
+                         format_func=lambda v: ctx.t(f"dm.tab_{v}"), label_visibility="collapsed")
+    parts[view.dm_view](ctx, view.dm_table)
+
+
+render(shell.context())

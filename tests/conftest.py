@@ -32,10 +32,10 @@ def filter_params(**overrides) -> dict:
 
 
 def app_test(page: str | None = None, query: dict | None = None):
-    """An AppTest of the dashboard (through tests/apptest_entry.py), optionally on one page."""
+    """An AppTest of the dashboard, optionally on one page (a file in pages/)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "tests" / "apptest_entry.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:

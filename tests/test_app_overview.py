@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core.loading import DATA_DIR_ENV
-from tests.conftest import app_test, ROOT
+from tests.conftest import ROOT, app_test
 
 
 def run_app(query: dict | None = None) -> AppTest:
@@ -42,7 +42,7 @@ def test_language_switch_changes_labels(fixture_env):
 
 def test_hiding_illustrative_data(fixture_env):
     at = run_app({"lang": "en"})
-    at.button(key="hide_illustrative_overview").click().run()
+    at.button(key="hide_illustrative").click().run()
     assert metrics(at)["Agreements"] == "6"
     assert not at.warning or "Illustrative" not in at.warning[0].value
     assert at.query_params["illustrative"] == "0"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.core.db import Database, query_names
+from analysis.core.loading import load
 from tools.bench import pandas_queries as bench_pandas
 from tools.bench.pandas_queries import Params
-from analysis.core.db import Database, query_names
 from tools.illustrative import write_illustrative
-from analysis.core.loading import load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

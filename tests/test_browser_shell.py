@@ -1,8 +1,15 @@
-"""The shell in a real browser: a deep link on a freshly started server, and filters that
+"""The shell in a real browser: deep links on freshly started servers, and filters that
 survive switching pages."""
 from __future__ import annotations
 
+import pytest
+
+from pages.shell import PAGES
 from tests.conftest import FIXTURE_DIR, start_server
+
+HEADINGS = {"overview": "Chengdu–Chongqing Science Cooperation Atlas",
+            "map": "Chengdu–Chongqing cooperation map", "compare": "Compare cities and districts · gaps · partners",
+            "data_manager": "Data manager"}
 
 
 def chips(page, label: str) -> list[str]:
@@ -27,6 +34,32 @@ def test_deep_link_on_a_fresh_server_keeps_its_filters(page):
         assert chips(page, "Cities") == ["Chengdu"]
         assert p.locator("[data-testid=stSidebarNav]").count() == 0  # no legacy page list
         assert p.locator("[data-testid=stException]").count() == 0
+        assert page.external_requests() == []
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["", *(spec.url_path for spec in PAGES)])
+def test_every_link_opens_its_page_on_a_fresh_server(page, path):
+    """The first run after a server start (Streamlit's legacy pages-folder mode) for each page
+    the navigation lists, and for / : that page, with the navigation and the sidebar filters
+    from the link, no "Page not found" dialog, no error, nothing fetched from outside."""
+    url, proc = start_server(FIXTURE_DIR)
+    try:
+        p = page.page
+        p.goto(f"{url}/{path}?lang=en&cities=Chongqing&years=2022-2023&illustrative=0")
+        page.wait_for_app()
+        p.get_by_role("heading", name=HEADINGS[path or "overview"], exact=True).wait_for()
+        assert p.get_by_text("Page not found").count() == 0
+        assert p.locator("[data-testid=stException]").count() == 0
+        assert p.get_by_role("link", name="Cooperation map").count() == 1   # the navigation
+        if path != "data_manager":   # (it shows the language alone on invalid data only)
+            assert chips(page, "Cities") == ["Chongqing"]
+            slider = p.locator("[data-testid=stSidebar] [data-testid=stSlider]").inner_text()
+            assert "2022" in slider and "2023" in slider
+        assert "cities=Chongqing" in p.url and "lang=en" in p.url
         assert page.external_requests() == []
     finally:
         proc.terminate()

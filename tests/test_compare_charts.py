@@ -32,9 +32,13 @@ def test_trend_chart_counts_normalised_and_forum_editions(fixture_db, metrics):
     stars = [t for t in fig.data if t.mode == "markers"]
     assert stars[0].name == "Forum edition (dotted line)"
     assert [c[0] for c in stars[0].customdata] == ["Test forum 2021", "Test forum 2023"]
-    # Chengdu's population is unknown: said on the chart, not drawn as zero
-    assert any("Population unknown, not drawn: Chengdu" in a.text for a in fig.layout.annotations)
-    assert all(pd.isna(v) for v in lines[1].y)
+    assert list(lines[1].y) == pytest.approx([0.1, 0.05, 0.15])  # 2, 1, 3 per 2,000,000
+    assert not any("Population unknown" in a.text for a in fig.layout.annotations)
+    # Chongqing's population is unknown: said on the chart, not drawn as zero
+    series = compare.trend(metrics, ["Chongqing"], "agreements", "per_100k", (2021, 2023))
+    fig = compare_charts.trend_chart(series, events, areas, "agreements", "per_100k", (2021, 2023), "en")
+    assert any("Population unknown, not drawn: Chongqing" in a.text for a in fig.layout.annotations)
+    assert all(pd.isna(v) for t in fig.data if t.mode == "lines+markers" and t.yaxis == "y2" for v in t.y)
 
 
 def test_ranking_bar_sorted_and_escaped(metrics):

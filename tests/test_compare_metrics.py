@@ -7,7 +7,8 @@ Agreements: fa-1 fb-1–fb-3 2021 bb×; fa-2 fb-1–fs-1 2021 bs; fa-3 fb-2–fs
 fa-4 fb-3–fs-3 2022 bs; fa-5 fb-4–fs-4 2023 bs (ill.); fa-6 fb-2–fb-4 2023 bb×;
 fa-7 fb-5–fs-2 2023 other (ill.); fa-8 fb-3–fs-1 2023 bs× (× = cross-city).
 Population: Jinjiang 1,000,000, Wuhou 500,000, Yuzhong 600,000, Yongchuan 1,200,000;
-Shuangliu blank and Yubei 0 (both unknown), so neither city's population is known.
+Shuangliu blank and Yubei 0 (both unknown). Cities (cities.csv): Chengdu 2,000,000, Chongqing
+blank (unknown); a city's population is its own row, never a sum of districts.
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.compare import data as compare
 from analysis.areas import metrics as map_metrics
+from analysis.compare import data as compare
 from analysis.core.db import Database
 from analysis.core.loading import load
 from tests.conftest import filter_params
@@ -72,7 +73,7 @@ def test_counts_over_the_whole_range(metrics):
 # (population, per-100k of bases, schools, agreements, cross-city; per 100 institutions of
 #  agreements, cross-city; schools reached per base)
 RATIOS = {
-    "Chengdu": (None, NAN, NAN, NAN, NAN, 100.0, 400 / 6, 2 / 3),
+    "Chengdu": (2_000_000, 0.15, 0.15, 0.3, 0.2, 100.0, 400 / 6, 2 / 3),
     "Chongqing": (None, NAN, NAN, NAN, NAN, 120.0, 80.0, 1.0),
     "510104": (1_000_000, 0.1, 0.1, 0.3, 0.2, 150.0, 100.0, 1.0),
     "510107": (500_000, 0.2, 0.2, 0.6, 0.4, 150.0, 100.0, 1.0),
@@ -93,23 +94,30 @@ def test_normalised_figures_blank_never_zero_when_population_unknown(metrics, ar
         assert same(w.at[area, col], expected), (area, col, w.at[area, col])
 
 
-def test_city_population_needs_every_district(fixture_db, data_copy):
+def test_city_population_comes_from_cities_csv(fixture_db, data_copy):
     assert fixture_db.query("areas/city_population", cities=["Chengdu", "Chongqing", "Mianyang"]) \
         .astype(object).where(lambda d: d.notna(), None).values.tolist() == [
-        ["Chengdu", None, 3, 2], ["Chongqing", None, 3, 2], ["Mianyang", None, 0, 0]]
+        ["Chengdu", 2_000_000, 2023, 3, 2], ["Chongqing", None, None, 3, 2],
+        ["Mianyang", None, None, 0, 0]]
     d = data_copy()
-    text = (d / "districts.csv").read_text(encoding="utf-8")
-    text = text.replace("Shuangliu District,Chengdu,103.9500,30.5000,,", "Shuangliu District,Chengdu,103.9500,30.5000,1500000,2023")
-    (d / "districts.csv").write_text(text, encoding="utf-8")
+    for name, old, new in [
+            ("cities.csv", "Chongqing,重庆市,Chongqing,106.5770,29.5573,,",
+             "Chongqing,重庆市,Chongqing,106.5770,29.5573,3000000,2023"),
+            # a complete set of districts is still not summed: the city's own row counts
+            ("districts.csv", "Shuangliu District,Chengdu,103.9500,30.5000,,",
+             "Shuangliu District,Chengdu,103.9500,30.5000,1500000,2023")]:
+        text = (d / name).read_text(encoding="utf-8")
+        assert old in text
+        (d / name).write_text(text.replace(old, new), encoding="utf-8")
     dataset, problems = load(d)
     assert problems == []
     db = Database(dataset)
     pop = db.query("areas/city_population", cities=["Chengdu", "Chongqing"])
-    assert pop["population"].tolist()[0] == 3_000_000  # 1,000,000 + 500,000 + 1,500,000
-    assert pd.isna(pop["population"].tolist()[1])        # Yubei is still 0
+    assert pop["population"].tolist() == [2_000_000, 3_000_000]
     w = whole(compare.area_metrics(db, filter_params()))
-    assert w.at["Chengdu", "agreements_per_100k"] == pytest.approx(0.2)  # 6 per 3,000,000
-    assert w.at["Chengdu", "bases_per_100k"] == pytest.approx(0.1)
+    assert w.at["Chongqing", "agreements_per_100k"] == pytest.approx(0.2)  # 6 per 3,000,000
+    assert w.at["Chongqing", "bases_per_100k"] == pytest.approx(0.1)       # 3 per 3,000,000
+    assert w.at["Chengdu", "agreements_per_100k"] == pytest.approx(0.3)    # 6 per 2,000,000
 
 
 def test_per_year_rows_and_the_year_before_a_single_year_range(fixture_db, metrics):
@@ -164,7 +172,9 @@ def test_side_by_side_with_change_against_previous_year(metrics):
     assert got[("agreements", "Chengdu")] == (6, 3, 1, 2)
     assert got[("cross_city", "Chengdu")] == (4, 2, 1, 1)
     assert got[("bases", "Chengdu")] == (3, None, None, None)       # undated: no yearly value
-    assert got[("agreements_per_100k", "Chengdu")] == (None, None, None, None)
+    v, cur, prev, change = got[("agreements_per_100k", "Chengdu")]  # 6, 3 and 1 per 2,000,000
+    assert (v, cur, prev, change) == (pytest.approx(0.3), pytest.approx(0.15), pytest.approx(0.05),
+                                      pytest.approx(0.1))
     assert got[("agreements", "510104")] == (3, 1, 0, 1)
     v, cur, prev, change = got[("agreements_per_100k", "510104")]
     assert (v, cur, prev, change) == (pytest.approx(0.3), pytest.approx(0.1), 0.0, pytest.approx(0.1))
@@ -184,7 +194,7 @@ def test_side_by_side_as_text_and_as_numbers(metrics):
     assert shown.loc["Agreements"].tolist() == ["6", "3", "+2", "6", "3", "+1"]
     assert shown.loc["Schools reached per base"].tolist() == ["0.67", "0.00", "−0.33", "1.00", "0.67", "+0.33"]
     assert shown.loc["Bases"].tolist() == ["3", "—", "—", "3", "—", "—"]
-    assert shown.loc["Agreements per 100,000 residents"].tolist() == ["—"] * 6
+    assert shown.loc["Agreements per 100,000 residents"].tolist() == ["0.30", "0.15", "+0.10"] + ["—"] * 3
     zh_labels = {a: areas[a].label("zh") for a in areas}
     numbers = compare.side_by_side_download(side, zh_labels, (2021, 2023), "zh")
     assert list(numbers.columns) == ["指标", "地区", "2021–2023 合计", "2023 年", "2022 年", "较 2022 年变化"]
@@ -192,8 +202,8 @@ def test_side_by_side_as_text_and_as_numbers(metrics):
 
 
 def test_population_notes_say_why(metrics):
-    assert compare.population_notes(metrics, ["Chengdu", "510104", "500112"]) == [
-        {"area_id": "Chengdu", "area_type": "city", "known": 2, "total": 3},
+    assert compare.population_notes(metrics, ["Chengdu", "Chongqing", "510104", "500112"]) == [
+        {"area_id": "Chongqing", "area_type": "city", "known": 2, "total": 3},
         {"area_id": "500112", "area_type": "district", "known": 0, "total": 1}]
 
 
@@ -218,7 +228,7 @@ def test_trend_series(metrics):
         ["510104", 2021, 1], ["510104", 2022, 0], ["510104", 2023, 1],
         ["Chengdu", 2021, 1], ["Chengdu", 2022, 1], ["Chengdu", 2023, 2]]
     assert t["normalised"].tolist()[:3] == pytest.approx([0.1, 0.0, 0.1])
-    assert t["normalised"].iloc[3:].isna().all()
+    assert t["normalised"].tolist()[3:] == pytest.approx([0.05, 0.05, 0.1])  # per 2,000,000
 
 
 def test_schools_without_district(fixture_db, metrics):

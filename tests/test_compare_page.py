@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test, ROOT
+from tests.conftest import ROOT, app_test
 
 PAGE = str(ROOT / "pages" / "compare.py")
 
@@ -36,7 +36,11 @@ def test_default_view_in_english(fixture_env):
     assert side.loc["Agreements"].tolist() == ["6", "3", "+2", "6", "3", "+1"]
     assert side.loc["Agreements per 100 institutions"].tolist() == ["100.00", "50.00", "+33.33",
                                                                    "120.00", "60.00", "+20.00"]
-    assert "Chengdu: population unknown. Only 2 of its 3 districts" in at.markdown[1].value
+    assert side.loc["Agreements per 100,000 residents"].tolist() == ["0.30", "0.15", "+0.10",
+                                                                     "—", "—", "—"]
+    assert ("Chongqing: cities.csv has no sourced population for this city (2 of its 3 districts"
+            in at.markdown[1].value)
+    assert "Chengdu" not in at.markdown[1].value
     assert len(at.get("plotly_chart")) == 4  # trend, ranking, heat map, Sankey
     assert table(at, "base_agreements")["name"].tolist() == ["Shuangliu District"]
     assert table(at, "designated_year")["name"].tolist() == ["Chongqing City Base"]
@@ -55,7 +59,7 @@ def test_chinese(fixture_env):
     side = at.dataframe[0].value
     assert list(side.columns)[:4] == ["指标", "成都 · 2021–2023 合计", "成都 · 2023 年", "成都 · 较 2022 年变化"]
     assert side["指标"].tolist()[:3] == ["基地数", "学校数", "协议数"]
-    assert "成都：人口未知" in at.markdown[1].value
+    assert "重庆：cities.csv 中没有该市的可查人口" in at.markdown[1].value
     assert at.subheader[0].value == "并列对比"
     assert any(i.value.startswith("排序规则") for i in at.info)
 

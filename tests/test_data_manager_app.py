@@ -8,10 +8,9 @@ import uuid
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.editing import auth
-from analysis.editing import store
 from analysis.core.loading import DATA_DIR_ENV, load
-from tests.conftest import app_test, ROOT
+from analysis.editing import auth, store
+from tests.conftest import ROOT, app_test
 from tests.data_manager_files import NEW_BASE, fixture_text
 
 PAGE = str(ROOT / "pages" / "data_manager.py")
@@ -117,7 +116,7 @@ def test_upload_preview_commit_history_restore(data, password):
 
     # History: the commit is listed with what it changed, and can be undone
     at.segmented_control(key="dm_view").set_value("history").run()
-    assert at.query_params["view"] == "history"       # the view is in the URL
+    assert at.query_params["dm_view"] == "history"       # the view is in the URL
     assert at.selectbox(key="dm_pick").value == 1
     assert {m.label: m.value for m in at.metric} == {"Added": "1", "Changed": "1", "Removed": "0"}
     assert "dm_restore" in keys(at, "button") and at.button(key="dm_restore").disabled
@@ -134,7 +133,7 @@ def test_a_bad_upload_gets_a_report_and_changes_nothing(data, password):
     before = (data / "agreements.csv").read_bytes()
     at = sign_in(open_page(), password)
     at.selectbox(key="dm_table").set_value("agreements").run()
-    assert at.query_params["table"] == "agreements"
+    assert at.query_params["dm_table"] == "agreements"
     header = fixture_text("agreements").splitlines()[0]
     bad = header + "\nfa-9,base_school,fb-1,fb-2,2023-02-30,,x,https://example.org/x\n"
     at = upload(at, "协议.csv", bad.encode("utf-8"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.editing import auth
-from analysis.editing import store
+from analysis.editing import auth, store
 from tests.conftest import start_server
 from tests.data_manager_files import NEW_BASE, fixture_text
 
@@ -54,7 +53,7 @@ def test_upload_preview_commit_restore_in_the_browser(editable_server, page, tmp
 
     p.locator("[data-testid=stButtonGroup]").get_by_text("History", exact=True).click()
     p.get_by_text("What this commit changed").wait_for()
-    assert "view=history" in p.url                  # a copied link opens the same view
+    assert "dm_view=history" in p.url                  # a copied link opens the same view
     p.get_by_text("Restore data/bases.csv to the version before commit #1").click()
     page.wait_for_app()
     p.get_by_role("button", name="Restore this version").click()

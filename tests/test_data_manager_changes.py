@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.core.validation import Problem
 from analysis.editing.changes import diff, merged, prepare, problem_table, read_table
 from analysis.editing.upload import read_upload
-from analysis.core.validation import Problem
 from tests.data_manager_files import NEW_AGREEMENT, NEW_BASE, fixture_text
 
 BASES_HEADER = fixture_text("bases").splitlines()[0]

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from analysis.editing import store
 from analysis.__main__ import main
 from analysis.core.loading import load
+from analysis.editing import store
 from tests.conftest import ROOT
 from tests.data_manager_files import BAD_FILES, NEW_BASE, fixture_text, xlsx
 

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis.editing import auth
-from analysis.editing import store
-from analysis.editing.changes import prepare
 from analysis.core.loading import data_version, load
+from analysis.core.validation import Problem
+from analysis.editing import auth, store
+from analysis.editing.changes import prepare
 from analysis.editing.store import CommitRefused
 from analysis.editing.upload import read_upload
-from analysis.core.validation import Problem
 from tests.conftest import SHIPPED_DIR
 from tests.data_manager_files import NEW_AGREEMENT, NEW_BASE, fixture_text
 

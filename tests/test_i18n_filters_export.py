@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.overview import figures as charts
 from analysis.core import i18n
 from analysis.core.export import neutralise, to_csv_bytes, to_xlsx_bytes
-from analysis.core.filters import Filters, from_query
+from analysis.core.filters import Filters
+from analysis.overview import figures as charts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_formats_and_fallbacks():
 def test_filters_from_url_round_trip():
     cities = ("Chengdu", "Chongqing", "Mianyang")
     f = Filters(2022, 2023, ("Chengdu",), ("base_school",), False, "en")
-    assert from_query(f.to_query(), (2021, 2025), cities, "zh") == f
+    assert Filters.from_query(f.to_query(), (2021, 2025), cities, "zh") == f
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -51,7 +51,7 @@ def test_filters_from_url_round_trip():
     ({"cities": "", "kinds": "", "illustrative": "0"}, Filters(2021, 2025, (), (), False, "zh")),
 ])
 def test_bad_url_values_fall_back_to_defaults(query, expected):
-    assert from_query(query, (2021, 2025), ("Chengdu", "Chongqing"), "zh-CN") == expected
+    assert Filters.from_query(query, (2021, 2025), ("Chengdu", "Chongqing"), "zh-CN") == expected
     assert expected.is_empty == (not expected.cities)
 
 

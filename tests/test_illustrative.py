@@ -12,9 +12,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from tools.illustrative import generate, write_illustrative
 from analysis.core.loading import load
 from analysis.core.schema import TABLES
+from tools.illustrative import generate, write_illustrative
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 GEO = DATA / "geo" / "districts.geojson"

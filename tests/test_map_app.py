@@ -7,7 +7,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test, ROOT
+from tests.conftest import ROOT, app_test
 
 PAGE = str(ROOT / "pages" / "map.py")
 

@@ -8,12 +8,12 @@ import plotly.io as pio
 import pytest
 
 from analysis.core import geo
-from analysis.map import data as map_data
 from analysis.core.db import Database
 from analysis.core.loading import load
+from analysis.map import data as map_data
+from analysis.map.data import load_map_data
 from analysis.map.figure import cooperation_map
 from analysis.map.labels import map_notes, selection_label, selection_title
-from analysis.map.data import load_map_data
 from analysis.map.view import MapView
 from tests.conftest import filter_params
 

@@ -7,7 +7,9 @@ import pytest
 
 from analysis.core import geo
 from analysis.core.geo import ARC_POINTS, arc_midpoints, arc_paths
-from analysis.map.view import MapView, from_query, parse_selection, selection_from_points
+from analysis.map.view import MapView, parse_selection, selection_from_points
+
+from_query = MapView.from_query
 from tests.conftest import SHIPPED_DIR
 
 # Jinjiang (Chengdu) and Yuzhong (Chongqing) centroids, and a north-south pair

@@ -11,7 +11,12 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.areas.metrics import COLUMNS, city_totals, district_metrics, district_metrics_by_year
+from analysis.areas.metrics import (
+    COLUMNS,
+    city_totals,
+    district_metrics,
+    district_metrics_by_year,
+)
 from tests.conftest import filter_params
 
 NAN = math.nan

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.map import data as map_data
+from analysis.areas.metrics import city_totals, district_metrics
 from analysis.core.db import Database
 from analysis.core.loading import load
+from analysis.map import data as map_data
 from analysis.map.data import arcs_by_frame
-from analysis.areas.metrics import city_totals, district_metrics
 from tests.conftest import filter_params
 
 PAIR_COLUMNS = ["year", "kind", "cross_city", "place_1", "place_2", "agreements", "illustrative_agreements"]

@@ -72,7 +72,7 @@ def test_honours(fixture_db):
 def test_data_status(fixture_db):
     assert rows(fixture_db.query("core/data_status")) == [
         ("bases", 6, 5, 1), ("schools", 5, 4, 1), ("agreements", 8, 6, 2),
-        ("events", 3, 3, 0), ("honours", 2, 2, 0), ("districts", 6, 6, 0)]
+        ("events", 3, 3, 0), ("honours", 2, 2, 0), ("districts", 6, 6, 0), ("cities", 2, 2, 0)]
 
 
 def test_data_warnings(fixture_db):

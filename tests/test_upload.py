@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from analysis.editing import upload
 from analysis.core.schema import TABLES
-from analysis.editing.upload import Upload, read_upload
 from analysis.core.validation import Problem
+from analysis.editing import upload
+from analysis.editing.upload import Upload, read_upload
 from tests.data_manager_files import BAD_FILES, NEW_BASE, fixture_text, with_rows, xlsx
 
 TEXT = with_rows("bases", NEW_BASE)

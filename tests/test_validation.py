@@ -180,3 +180,48 @@ def test_cli_validate(data_copy, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == ["agreements.csv:4: signed_on: '2022-13-01' is not a valid date in YYYY-MM-DD form",
                    "bases.csv:3: lon: 204.0300 is outside the Sichuan–Chongqing area (97.3–110.2)"]
+
+
+def test_cities_missing_column_and_bad_lon(data_copy):
+    d = data_copy()
+    edit(d / "cities.csv", "Chongqing,重庆市,Chongqing,106.5770,", "Chongqing,重庆市,Chongqing,121.4700,")
+    dataset, problems = load(d, today=TODAY)
+    assert dataset is None
+    assert [str(p) for p in problems] == [
+        "cities.csv:3: lon: 121.4700 is outside the Sichuan–Chongqing area (97.3–110.2)"]
+    edit(d / "cities.csv", "city,name_zh,name_en,lon,lat", "city,name_zh,name_en,longitude,lat")
+    _, problems = load(d, today=TODAY)
+    assert [p.format("en") for p in problems] == [
+        "cities.csv:1: lon: required column is missing",
+        "cities.csv:1: longitude: unknown column (expected: city, name_zh, name_en, lon, lat, "
+        "population, population_year, provenance)"]
+    assert problems[0].format("zh") == "cities.csv:1: lon: 缺少必填列"
+
+
+def test_cities_required_values_and_unique_city(data_copy):
+    d = data_copy()
+    edit(d / "cities.csv", "Chongqing,重庆市,Chongqing", "Chengdu,,Chongqing")
+    assert problems_of(d) == [("cities.csv", 3, "city", "duplicate_id"),
+                              ("cities.csv", 3, "name_zh", "required")]
+
+
+def test_cities_file_missing(data_copy):
+    d = data_copy()
+    (d / "cities.csv").unlink()
+    assert problems_of(d) == [("cities.csv", None, None, "file_missing")]
+
+
+def test_one_population_year_for_districts_and_cities(data_copy):
+    d = data_copy()
+    edit(d / "cities.csv", "2000000,2023", "2000000,2020")
+    dataset, problems = load(d, today=TODAY)
+    assert dataset is None
+    assert [str(p) for p in problems] == [
+        "cities.csv:2: population_year: population year 2020 differs from 2023 at districts.csv:2: "
+        "every per-resident rate uses one census year"]
+
+
+def test_a_population_needs_its_year(data_copy):
+    d = data_copy()
+    edit(d / "districts.csv", "1200000,2023", "1200000,")
+    assert problems_of(d) == [("districts.csv", 7, "population_year", "population_year_missing")]

@@ -32,7 +32,14 @@ from shapely.geometry import shape
 
 from analysis.core.atomic import write_atomic
 from analysis.core.loading import ILLUSTRATIVE_DIR
-from analysis.core.schema import CATEGORIES, ILLUSTRATIVE, ILLUSTRATIVE_TABLES, LEVELS, STAGES, TABLES
+from analysis.core.schema import (
+    CATEGORIES,
+    ILLUSTRATIVE,
+    ILLUSTRATIVE_TABLES,
+    LEVELS,
+    STAGES,
+    TABLES,
+)
 
 DEFAULT_SEED = 20231214  # the day of the 3rd forum
 SHIPPED_SIZES = {"n_bases": 160, "n_schools": 240, "n_agreements": 900}

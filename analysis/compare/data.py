@@ -4,7 +4,8 @@ shapes for display: the side-by-side table, the district ranking and the trend s
 The density figures the map page also shows (agreements touching an area, institutions, bases,
 schools, agreements per 100,000 residents and per 100 institutions) come from
 analysis.areas.metrics, one implementation for both pages; compare_area_extras.sql adds the
-cross-city and schools-reached figures, compare_city_population.sql the cities' population.
+cross-city and schools-reached figures, areas/city_population.sql the cities' population
+(data/cities.csv).
 
 An area is a city (id: its English name) or a district (id: its 6-digit code), so one list of
 ids can hold both and go into the URL as is.
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core import i18n
 from analysis.areas import metrics as map_metrics
+from analysis.core import i18n
 from analysis.core.schema import MAIN_CITIES
 
 # Every metric of area_metrics(), in display order, with how it is written.
@@ -34,7 +35,7 @@ METRICS: dict[str, str] = {
 UNDATED = ("bases", "schools", "bases_per_100k", "schools_per_100k")
 TREND_METRICS = ("agreements", "cross_city")
 # Per 100 institutions first: it is defined wherever there are institutions, whereas the
-# population is unknown for most areas (both cities included).
+# population of three Chongqing counties is unknown.
 NORMS = ("per_100_institutions", "per_100k")
 RATIO_DIGITS = 2
 

@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis.compare.data import Area, fmt_value, metric_label
 from analysis.core import i18n
 from analysis.core.escape import esc
 from analysis.core.style import CROSS_CITY_COLOR, city_color, style
-from analysis.compare.data import Area, fmt_value, metric_label
 
 # Districts are drawn in their city's colour; dash and marker tell them apart.
 DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")

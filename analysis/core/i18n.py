@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from functools import cache
 from pathlib import Path
+
+import tomllib
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"

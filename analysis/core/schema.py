@@ -15,6 +15,7 @@ KINDS = ("base_base", "base_school", "other")
 HONOUR_LISTS = ("co_construction_base", "messenger", "work")
 MAIN_CITIES = ("Chengdu", "Chongqing")
 ILLUSTRATIVE = "illustrative"
+SEED_PREFIX = "seed:"   # provenance of records read from a seed text in ../shared/seed/
 
 # Sichuan and Chongqing together span roughly 97.3–110.2 °E and 26.0–34.4 °N.
 LON_RANGE = (97.3, 110.2)
@@ -84,7 +85,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("city", required=True),
         _c("lon", "float", required=True), _c("lat", "float", required=True),
         _c("population", "int"), _c("population_year", "int"), _c("provenance"))),
+    Table("cities", "city", (
+        _c("city", required=True), _c("name_zh", required=True), _c("name_en"),
+        _c("lon", "float", required=True), _c("lat", "float", required=True),
+        _c("population", "int"), _c("population_year", "int"), _c("provenance", required=True))),
 )}
+
+# Tables whose population feeds the per-resident rates: one census year for all of them.
+POPULATION_TABLES = ("districts", "cities")
 
 # Tables the illustrative generator may add rows to (kept in data/illustrative/).
 ILLUSTRATIVE_TABLES = ("bases", "schools", "agreements")

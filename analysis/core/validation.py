@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.core import i18n
-from analysis.core.schema import ILLUSTRATIVE, LAT_RANGE, LON_RANGE, TABLES, Table
+from analysis.core.schema import ILLUSTRATIVE, LAT_RANGE, LON_RANGE, POPULATION_TABLES, TABLES, Table
 
 # A broken 1M-row file would otherwise produce a million identical lines.
 MAX_PER_RULE = 200
@@ -83,6 +83,7 @@ def validate(parts: list[Part], today: dt.date | None = None) -> list[Problem]:
             _check_unique(usable, spec.key, out)
     _check_district_codes(by_table, out)
     _check_agreement_refs(by_table, out)
+    _check_population_years(by_table, out)
     return sorted(out.problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
 
 
@@ -210,6 +211,23 @@ def _check_agreement_refs(by_table: dict[str, list[Part]], out: _Collector) -> N
             known = set(_stack(events, ["event_id"])["event_id"])
             e = f["event_id"].str.strip()
             out.rows(part, (e != "") & ~e.isin(known), "event_id", "unknown_event")
+
+
+def _check_population_years(by_table: dict[str, list[Part]], out: _Collector) -> None:
+    """Every population carries its year, and districts and cities share one year: a
+    per-resident rate (or a comparison of two) never mixes a census with a later estimate."""
+    first: tuple[str, str] | None = None   # (year, "file:line") of the first population
+    for table in POPULATION_TABLES:
+        for part in _with(by_table, table, "population", "population_year"):
+            pop, year = part.frame["population"].str.strip(), part.frame["population_year"].str.strip()
+            out.rows(part, (pop != "") & (year == ""), "population_year", "population_year_missing")
+            dated = (pop != "") & year.str.fullmatch(r"\d+")
+            if first is None and dated.any():
+                i = dated[dated].index[0]
+                first = (year[i], f"{part.file}:{i + 2}")
+            if first is not None:
+                out.rows(part, dated & (year != first[0]), "population_year", "mixed_population_year",
+                         year=first[0], other=first[1])
 
 
 def _with(by_table: dict[str, list[Part]], table: str, *columns: str) -> list[Part]:

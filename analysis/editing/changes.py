@@ -18,8 +18,8 @@ import pandas as pd
 from analysis.core import i18n
 from analysis.core.loading import ILLUSTRATIVE_DIR, read_part
 from analysis.core.schema import ILLUSTRATIVE, TABLES
-from analysis.editing.upload import Upload
 from analysis.core.validation import Part, Problem, validate
+from analysis.editing.upload import Upload
 
 MODES = ("merge", "replace")
 # Honours have no id: a row is the same honour when year, list and name match.
@@ -105,22 +105,25 @@ def current_parts(data_dir: Path) -> tuple[list[Part], list[Problem]]:
     return parts, problems
 
 
-def introduced_problems(data_dir: Path, table: str, new_parts: list[Part],
+def introduced_problems(data_dir: Path, table: str | tuple[str, ...], new_parts: list[Part],
                         today: dt.date | None = None) -> tuple[list[Problem], list[Problem]]:
-    """Validate every table with `new_parts` standing for the real `table`.
+    """Validate every table with `new_parts` standing for the real `table` (or tables: a
+    change that writes several at once).
 
     Returns (problems the change brings, problems that were there before it)."""
     parts, unreadable = current_parts(data_dir)
     before = set(validate(parts, today=today)) | set(unreadable)
-    others = [p for p in parts if p.file != real_label(table)]
-    others_unreadable = [p for p in unreadable if p.file != real_label(table)]
+    replaced = {real_label(t) for t in ((table,) if isinstance(table, str) else table)}
+    others = [p for p in parts if p.file not in replaced]
+    others_unreadable = [p for p in unreadable if p.file not in replaced]
     after = validate(others + new_parts, today=today) + others_unreadable
     return ([p for p in after if p not in before], [p for p in after if p in before])
 
 
 def prepare(upload: Upload, data_dir: Path, mode: str = "merge",
-            today: dt.date | None = None) -> Proposal:
-    """Build, validate and diff the change an upload would make to its real table."""
+            today: dt.date | None = None, alongside: tuple[Proposal, ...] = ()) -> Proposal:
+    """Build, validate and diff the change an upload would make to its real table.
+    `alongside`: changes to other tables committed together with this one (validated with it)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     data_dir, table = Path(data_dir), upload.table
@@ -140,7 +143,9 @@ def prepare(upload: Upload, data_dir: Path, mode: str = "merge",
     if mode == "merge":
         kept = _unmatched(current, upload.frame, table)
         proposal.parts = [upload.part] + ([Part(table, real_label(table), kept)] if len(kept) else [])
-    introduced, existing = introduced_problems(data_dir, table, proposal.parts, today)
+    introduced, existing = introduced_problems(
+        data_dir, (table, *(p.table for p in alongside)),
+        proposal.parts + [part for p in alongside for part in p.parts], today)
     proposal.problems = sorted(proposal.problems + introduced,
                                key=lambda p: (p.file, p.line or 0, p.column or ""))
     proposal.existing = existing
@@ -232,8 +237,8 @@ def _canon(s: pd.Series, kind: str) -> pd.Series:
 
 def _reading_notes(upload: Upload) -> list[tuple[str, dict]]:
     """What was learnt reading the file (shown with the problems too: it explains rows)."""
-    notes = []
-    if upload.encoding not in ("utf-8", "xlsx"):
+    notes = list(upload.read_notes)
+    if upload.encoding not in ("utf-8", "xlsx", "xls"):
         notes.append(("dm.note_encoding", {"encoding": upload.encoding.upper()}))
     if upload.header_row > 1:
         notes.append(("dm.note_header_row", {"row": upload.header_row}))

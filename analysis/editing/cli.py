@@ -1,7 +1,8 @@
-"""`python -m analysis import FILE --table TABLE [--mode merge|replace] [--data DIR] [--yes]`
+"""`python -m analysis import FILE --table TABLE [--mode merge|replace] [--source TEXT]
+[--city CITY] [--create-missing] [--data DIR] [--yes]`
 
-The data manager's upload on the command line: the same reading, validation, preview,
-atomic commit and audit log. It runs on the server with access to data/ already, so it asks
+The data manager's upload on the command line: the same reading, understanding of a
+published list (analysis/editing/intake/), validation, preview, atomic commit and audit log. It runs on the server with access to data/ already, so it asks
 for no editor password; the audit log records $USER (see analysis/auth.py).
 Without --yes it asks before writing, or, when not run from a terminal, writes nothing.
 """
@@ -12,13 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.editing import auth
 from analysis.core import i18n
-from analysis.editing.changes import MODES, Proposal, match_key, note_text, prepare
+from analysis.editing.changes import MODES, Proposal, match_key, note_text
+from analysis.editing.intake import report
+from analysis.editing.intake.plan import plan
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
-from analysis.editing.store import CommitRefused, commit
-from analysis.editing.upload import read_upload
+from analysis.editing import auth
+from analysis.editing.store import CommitRefused, commit_all
 
 SHOW = 50   # lines per section of the printed preview
 
@@ -30,6 +32,12 @@ def add_parser(sub) -> None:
     p.add_argument("--table", required=True, choices=sorted(TABLES))
     p.add_argument("--mode", choices=MODES, default="merge",
                    help="merge by id (default) or replace the whole table")
+    p.add_argument("--source", default=None,
+                   help="where the list comes from (its URL, or its title and date): the "
+                        "provenance of every row (a source column in the file wins for its rows)")
+    p.add_argument("--city", default=None, help="city of rows whose city the file does not give")
+    p.add_argument("--create-missing", action="store_true",
+                   help="agreements: add parties that are not known yet (same source, same commit)")
     p.add_argument("--data", type=Path, default=None, help="data folder (default: data/)")
     p.add_argument("--yes", action="store_true", help="commit without asking")
     p.add_argument("--lang", choices=i18n.LANGS, default=None,
@@ -46,22 +54,27 @@ def run(args) -> int:
     except OSError as exc:
         print(t("dm.cli_cannot_read", file=args.file, error=exc.strerror), file=sys.stderr)
         return 1
-    upload = read_upload(raw, args.file.name, args.table)
-    if isinstance(upload, list):
-        return _fail(upload, lang)
-    proposal = prepare(upload, data_dir, args.mode)
+    found = plan(raw, args.file.name, args.table, data_dir, args.mode, source=args.source,
+                 city=args.city, create_missing=args.create_missing)
+    if found.upload is None:
+        return _fail(found.problems, lang)
     print(t("dm.cli_reading", file=args.file.name, table=args.table, mode=t(f"dm.mode_{args.mode}"),
             data=data_dir))
-    for note in proposal.notes:
+    for note in found.proposals[-1].notes:
         print("  " + note_text(note, lang))
-    if proposal.problems:
-        return _fail(proposal.problems, lang, proposal.existing)
-    counts = proposal.diff.counts
-    print(t("dm.cli_summary", **counts))
-    if proposal.diff.is_empty:
+    for line in report.lines(found.understanding, lang):
+        print("  " + line)
+    if found.problems:
+        return _fail(found.problems, lang, found.existing)
+    if not any(p.ok for p in found.proposals):
+        print(t("dm.cli_summary", **found.proposals[-1].diff.counts))
         print(t("dm.refused_no_changes"))
         return 0
-    _print_diff(proposal, lang)
+    for proposal in found.proposals:
+        if len(found.proposals) > 1:
+            print(t("intake.change", table=proposal.table))
+        print(t("dm.cli_summary", **proposal.diff.counts))
+        _print_diff(proposal, lang)
     if not args.yes:
         if not sys.stdin.isatty():
             print(t("dm.cli_dry_run"))
@@ -70,12 +83,13 @@ def run(args) -> int:
             print(t("dm.cli_dry_run"))
             return 0
     try:
-        entry = commit(proposal, auth.operator_token())
+        entries = commit_all(found.proposals, auth.operator_token())
     except CommitRefused as exc:
         print(exc.message(lang), file=sys.stderr)
         return _fail(exc.problems, lang) if exc.problems else 1
-    print(t("dm.cli_committed", n=entry.n, table=entry.table,
-            snapshot=entry.snapshot or "-", who=entry.who))
+    for entry in entries:
+        print(t("dm.cli_committed", n=entry.n, table=entry.table,
+                snapshot=entry.snapshot or "-", who=entry.who))
     return 0
 
 

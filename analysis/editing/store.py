@@ -26,14 +26,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.editing import auth
 from analysis.core import i18n
 from analysis.core.atomic import write_atomic
-from analysis.editing.changes import (Diff, Proposal, diff, introduced_problems, read_table, real_path,
-                              sha256)
 from analysis.core.loading import parse_csv_text
 from analysis.core.schema import TABLES
 from analysis.core.validation import Part, Problem
+from analysis.editing import auth
+from analysis.editing.changes import (
+    Diff,
+    Proposal,
+    diff,
+    introduced_problems,
+    read_table,
+    real_path,
+    sha256,
+)
 
 HISTORY_DIR = "history"
 AUDIT_LOG = "audit.log"
@@ -107,22 +114,35 @@ def serialise(frame: pd.DataFrame, table: str) -> bytes:
 def commit(proposal: Proposal, token: str | None, today: dt.date | None = None) -> Entry:
     """Write a previewed proposal to its real table. Raises auth.NotAuthorised without a
     valid token, CommitRefused if the proposal is not clean or the table moved since."""
+    return commit_all([proposal], token, today)[0]
+
+
+def commit_all(proposals: list[Proposal], token: str | None,
+               today: dt.date | None = None) -> list[Entry]:
+    """Write several previewed proposals (say new bases and the agreements that name them)
+    as one change: every check for all of them first, under one lock, then the tables in
+    the order given, each logged. Put the referenced tables first: if the process dies
+    between two writes, what is on disk is still valid (new parties, no agreement yet) and
+    the audit log says what was written."""
     editor = auth.verify(token)
-    if proposal.problems:
-        raise CommitRefused("dm.refused_problems", proposal.problems)
-    if proposal.diff is None or proposal.diff.is_empty:
+    for p in proposals:
+        if p.problems:
+            raise CommitRefused("dm.refused_problems", p.problems)
+    proposals = [p for p in proposals if p.diff is not None and not p.diff.is_empty]
+    if not proposals:
         raise CommitRefused("dm.refused_no_changes")
-    data_dir, table = Path(proposal.data_dir), proposal.table
+    data_dir = Path(proposals[0].data_dir)
     with locked(data_dir):
-        current = _read_bytes(real_path(data_dir, table))
-        if sha256(current) != proposal.base_sha:
+        currents = [_read_bytes(real_path(data_dir, p.table)) for p in proposals]
+        if any(sha256(c) != p.base_sha for c, p in zip(currents, proposals)):
             raise CommitRefused("dm.refused_stale")
-        introduced, _ = introduced_problems(data_dir, table, proposal.parts, today)
+        introduced, _ = introduced_problems(data_dir, tuple(p.table for p in proposals),
+                                            [part for p in proposals for part in p.parts], today)
         if introduced:
             raise CommitRefused("dm.refused_problems", introduced)
-        return _write(data_dir, table, serialise(proposal.frame, table), current, editor,
-                      mode=proposal.mode, source=proposal.source, counts=proposal.diff.counts,
-                      rows=len(proposal.frame))
+        return [_write(data_dir, p.table, serialise(p.frame, p.table), current, editor,
+                       mode=p.mode, source=p.source, counts=p.diff.counts, rows=len(p.frame))
+                for p, current in zip(proposals, currents)]
 
 
 def restore(data_dir: Path, n: int, token: str | None, today: dt.date | None = None) -> Entry:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import tomllib
+import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,7 @@ class Upload:
     header_row: int = 1
     renamed: dict[str, str] = field(default_factory=dict)   # contract column -> header in file
     problems: list[Problem] = field(default_factory=list)   # cells that read but are not allowed
+    read_notes: list[tuple[str, dict]] = field(default_factory=list)   # sheet read, .xls name...
 
     @property
     def part(self) -> Part:
@@ -76,18 +78,35 @@ def read_upload(data: bytes, filename: str, table: str) -> Upload | list[Problem
     if suffix in (".xlsx", ".xlsm") and kind != "zip":
         code = "dm.text_named_xlsx" if kind == "text" else "dm.not_xlsx"
         return [Problem(label, None, None, code)]
-    if suffix == ".xls" or kind == "ole":
+    from analysis.editing.intake import read as shapes   # (it imports this module)
+    notes = []
+    if kind == "ole":
+        read = shapes.read_xls(data, label, table, MAX_ROWS + HEADER_SEARCH_ROWS)
+    elif suffix == ".xls" and kind != "zip":
         return [Problem(label, None, None, "dm.old_xls")]
-    if kind == "zip":
+    elif kind == "zip":
         read = _read_xlsx(data, label, table)
+        if suffix == ".xls":
+            notes.append(("intake.note_xlsx_named_xls", {}))
     elif kind == "binary":
         return [Problem(label, None, None, "dm.not_text")]
     else:
         read = _read_csv(data, label)
     if isinstance(read, list):
         return read
-    rows, encoding, cell_problems = read
-    return _to_upload(rows, table, label, encoding, cell_problems)
+    rows, encoding, cell_problems, *sheet = read
+    if sheet and sheet[1] > 1:
+        notes.append(("intake.note_sheet", {"sheet": sheet[0], "count": sheet[1]}))
+    rows = shapes.shape(rows, table, _header_row(rows, table))
+    result = _to_upload(rows, table, label, encoding, cell_problems)
+    if isinstance(result, Upload):
+        result.read_notes = notes
+    return result
+
+
+def normalise_numeric_text(value: str) -> str:
+    """Full-width digits and signs as staff type them (１０６．５) → 106.5: NFKC, stripped."""
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def _mb(n: int) -> str:
@@ -194,11 +213,10 @@ def _read_xlsx(data: bytes, label: str, table: str):
         sheets = wb.worksheets
         if not sheets:
             return [Problem(label, None, None, "empty_file")]
-        ws = wb[table] if table in wb.sheetnames else sheets[0]
-        rows, cells = [], []
+        from analysis.editing.intake.read import pick_sheet
+        ws = pick_sheet(wb, table)
+        rows, cells, filled = [], [], 0
         for r, row in enumerate(ws.iter_rows(), 1):
-            if r > MAX_ROWS + HEADER_SEARCH_ROWS:
-                return [Problem(label, None, None, "dm.too_many_rows", {"max": MAX_ROWS})]
             record = []
             for c, cell in enumerate(row, 1):
                 text = _cell_text(cell.value)
@@ -209,10 +227,13 @@ def _read_xlsx(data: bytes, label: str, table: str):
                     cells.append(Problem(label, r, get_column_letter(c), "dm.error_cell",
                                          {"value": text}))
                 record.append(text)
+            filled += any(v.strip() for v in record)   # formatting alone does not count
+            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
+                return [Problem(label, None, None, "dm.too_many_rows", {"max": MAX_ROWS})]
             rows.append(record)
     finally:
         wb.close()
-    return rows, "xlsx", cells
+    return rows, "xlsx", cells, ws.title, len(sheets)
 
 
 def _cell_text(value) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.areas.metrics import METRICS
+from analysis.core.view import as_query_value, clamp, first, pick
 
 PERIODS = ("cumulative", "per_year")
 SELECTION_KINDS = ("d", "i", "c")
@@ -35,37 +36,23 @@ class MapView:
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this view; the selection only when there is one."""
-        q = {"map_metric": self.metric, "map_period": self.period, "map_year": str(self.year),
-             "map_cross": "1" if self.cross_only else "0"}
-        if self.selection:
-            q["map_sel"] = self.selection
-        return q
+        return {k: as_query_value(v) for k, v in self.widget_state().items()
+                if k != "map_sel" or v}
 
-
-def _first(q: Mapping, key: str) -> str | None:
-    v = q.get(key)
-    if isinstance(v, (list, tuple)):
-        v = v[-1] if v else None
-    return v if isinstance(v, str) else None
+    @classmethod
+    def from_query(cls, q: Mapping, years: tuple[int, int]) -> MapView:
+        """The view from URL query parameters; anything unreadable falls back to its default
+        (the last year of the filter's range, agreements, cumulative, all arcs, no selection)."""
+        selection = first(q, "map_sel")
+        return cls(year=clamp(first(q, "map_year"), years[0], years[1], years[1]),
+                   metric=pick(first(q, "map_metric"), METRICS),
+                   period=pick(first(q, "map_period"), PERIODS),
+                   cross_only=first(q, "map_cross") == "1",
+                   selection=selection if parse_selection(selection) else None)
 
 
 def clamp_year(year: int, years: tuple[int, int]) -> int:
     return min(max(year, years[0]), years[1])
-
-
-def from_query(q: Mapping, years: tuple[int, int]) -> MapView:
-    """The view from URL query parameters; anything unreadable falls back to its default
-    (the last year of the filter's range, agreements, cumulative, all arcs, no selection)."""
-    metric, period = _first(q, "map_metric"), _first(q, "map_period")
-    try:
-        year = clamp_year(int(_first(q, "map_year") or ""), years)
-    except ValueError:
-        year = years[1]
-    return MapView(year=year,
-                   metric=metric if metric in METRICS else METRICS[0],
-                   period=period if period in PERIODS else PERIODS[0],
-                   cross_only=_first(q, "map_cross") == "1",
-                   selection=_first(q, "map_sel") if parse_selection(_first(q, "map_sel")) else None)
 
 
 def parse_selection(text: str | None) -> tuple[str, str] | None:

@@ -6,7 +6,14 @@ import plotly.graph_objects as go
 
 from analysis.core import i18n
 from analysis.core.escape import esc
-from analysis.core.style import CROSS_CITY_COLOR, KIND_COLORS, OTHER_COLOR, PAIR_COLORS, style, year_axis
+from analysis.core.style import (
+    CROSS_CITY_COLOR,
+    KIND_COLORS,
+    OTHER_COLOR,
+    PAIR_COLORS,
+    style,
+    year_axis,
+)
 
 
 def agreements_by_year_kind(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:

@@ -6,12 +6,12 @@ partner finder and the "no base nearby" gap on their own, as they rerun when the
 from __future__ import annotations
 
 from analysis.compare import data as compare
-from tools.bench.run import median_ms, register_case
-from tools.bench.pandas_queries import Params
 from analysis.compare.view import GAP_KM, PARTNER_KM
 from analysis.core.db import Database
 from analysis.core.loading import Dataset
 from analysis.core.schema import STAGES
+from tools.bench.pandas_queries import Params
+from tools.bench.run import median_ms, register_case
 
 RUNS = 3
 

@@ -13,13 +13,13 @@ import time
 import plotly.io as pio
 
 from analysis.core import geo
-from tools.bench.run import register_case
-from tools.bench.pandas_queries import Params
 from analysis.core.db import Database
 from analysis.core.loading import Dataset
-from analysis.map.figure import cooperation_map
 from analysis.map.data import load_map_data
+from analysis.map.figure import cooperation_map
 from analysis.map.view import MapView
+from tools.bench.pandas_queries import Params
+from tools.bench.run import register_case
 
 RUNS = 3
 SELECTED_DISTRICT = "d:510104"  # Jinjiang, Chengdu

@@ -163,9 +163,9 @@ def honours(fr: Frames, p: Params) -> pd.DataFrame:
 @_query
 def data_status(fr: Frames, p: Params) -> pd.DataFrame:
     rows = []
-    for name in ("bases", "schools", "agreements", "events", "honours", "districts"):
+    for name in ("bases", "schools", "agreements", "events", "honours", "districts", "cities"):
         t = fr.tables[name]
-        ill = 0 if name == "districts" else int((t["provenance"] == ILLUSTRATIVE).sum())
+        ill = 0 if name in ("districts", "cities") else int((t["provenance"] == ILLUSTRATIVE).sum())
         rows.append({"table_name": name, "total": len(t), "real": len(t) - ill, "illustrative": ill})
     return pd.DataFrame(rows)
 

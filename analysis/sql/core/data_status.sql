@@ -7,6 +7,7 @@ with counts as (
     union all select 'events', count(*), count(*) filter (where provenance = 'illustrative') from events
     union all select 'honours', count(*), count(*) filter (where provenance = 'illustrative') from honours
     union all select 'districts', count(*), 0 from districts
+    union all select 'cities', count(*), 0 from cities
 ),
 final as (
     select table_name, total, total - illustrative as real, illustrative from counts

@@ -1,0 +1,228 @@
+"""The app shell: the pages, the data (one DuckDB per data version), the sidebar filters, and
+the Context every page's `render(ctx)` receives. View state follows one pattern everywhere
+(analysis/core/view.py): `page_view` gives a page its view, `keep_in_url` writes the URL."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from analysis.core import i18n
+from analysis.core.db import Database
+from analysis.core.filters import Filters, LanguageView
+from analysis.core.loading import data_version, default_data_dir, load
+from analysis.core.schema import KINDS
+from analysis.core.validation import Problem
+from analysis.core.view import as_query_value
+
+HERE = Path(__file__).resolve().parent
+TITLE = "成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    title_key: str
+    opens_on_invalid_data: bool = False   # the data manager: to repair or restore the data
+
+    @property
+    def file(self) -> Path:
+        return HERE / f"{self.url_path}.py"
+
+
+# The navigation, in order. A new page: a module pages/<url_path>.py with render(ctx), and a line here.
+PAGES = (
+    PageSpec("overview", "page.overview"),
+    PageSpec("map", "map.page"),
+    PageSpec("compare", "compare.page_title"),
+    PageSpec("data_manager", "page.data_manager", opens_on_invalid_data=True),
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    db: Database | None       # None only on a page that opens on invalid data
+    filters: Filters
+    problems: tuple[Problem, ...] = ()   # the validation problems in that case
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    def t(self, key: str, **params) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """A named query, cached per data version and parameters."""
+        return _cached(self.db, self.db.version, name, **params)
+
+
+def run() -> None:
+    """What dashboard.py does on every run: pages, data, sidebar, then the chosen page."""
+    _leave_pages_folder_mode()
+    page, spec = _navigation()
+    st.set_page_config(page_title=TITLE, layout="wide")
+    st.session_state["_shell_context"] = _build_context(spec.opens_on_invalid_data)
+    page.run()
+
+
+def context() -> Context:
+    """This run's context: each page module ends with `render(shell.context())`."""
+    _leave_pages_folder_mode()
+    return st.session_state["_shell_context"]
+
+
+def _leave_pages_folder_mode() -> None:
+    """Streamlit starts each server in its legacy pages-folder mode, because a folder named pages/
+    sits beside dashboard.py: on that first run a deep link runs the page file alone, and even
+    dashboard.py runs as a page of that mode, so its widgets would change identity on the next run.
+    Declaring the navigation ends the mode for the process; the run then starts again through
+    dashboard.py before anything is drawn. (AppTest enters the mode on every run.)"""
+    if PagesManager.uses_pages_directory:
+        _navigation()
+        st.rerun()
+
+
+def _navigation() -> tuple[st.Page, PageSpec]:
+    """Declare the pages (top navigation); the page the URL asks for and its spec. The first page
+    is listed at /<url_path>, so that its name in a link opens it, and is also the default page,
+    served at / (a hidden page on the same file: the default page's own path would be reserved)."""
+    lang = _current_lang()
+    pages = [st.Page(spec.file, title=i18n.t(spec.title_key, lang), url_path=spec.url_path)
+             for spec in PAGES]
+    home = st.Page(PAGES[0].file, title=i18n.t(PAGES[0].title_key, lang), url_path="home",
+                   default=True, visibility="hidden")
+    page = st.navigation([*pages, home], position="top")
+    spec = next((s for s in PAGES if s.url_path == page.url_path), PAGES[0])
+    return page, spec
+
+
+# --- data ----------------------------------------------------------------------------------
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
+    dataset, problems = load(Path(data_dir))
+    return (Database(dataset) if dataset else None), problems
+
+
+@st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
+def _cached(_db: Database, version: str, name: str, **params) -> pd.DataFrame:
+    return _db.query(name, **params)
+
+
+def _build_context(opens_on_invalid_data: bool) -> Context:
+    """Data and the sidebar. On invalid data, the problem list and a stop, except on a page that
+    opens on invalid data: it gets a context without a database, with the problems."""
+    data_dir = default_data_dir()
+    db, problems = _open(str(data_dir), data_version(data_dir))
+    if problems and opens_on_invalid_data:
+        return Context(None, _language_only(), tuple(problems))
+    if problems:
+        _show_problems(problems)
+        st.stop()
+    return Context(db, _sidebar(db))
+
+
+def _show_problems(problems: list[Problem]) -> None:
+    """Start-up page when the data is invalid: every problem, no traceback."""
+    lang = _current_lang()
+    st.title(i18n.t("app.title", lang))
+    st.error(i18n.t("app.invalid_data_title", lang))
+    st.write(i18n.t("app.invalid_data_body", lang))
+    table = pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column,
+                           "message": p.message(lang)} for p in problems])
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.code("\n".join(p.format(lang) for p in problems), language=None)
+
+
+# --- view state ----------------------------------------------------------------------------
+
+V = TypeVar("V")
+
+
+def page_view(parse: Callable[[Mapping], V]) -> V:
+    """A view (analysis/core/view.py) for this run. The URL fills in what the widgets do not
+    hold yet (a first visit, a shared link); after that the widgets own their values. Either
+    way `parse` checks every value, the checked values go back to the widgets before they are
+    drawn (widgets are keyed by the query keys and take no defaults), and the URL follows."""
+    url = st.query_params.to_dict()
+    keys = parse(url).widget_state()
+    held = {k: as_query_value(st.session_state[k]) for k in keys if k in st.session_state}
+    view = parse({**url, **held})
+    st.session_state.update(view.widget_state())
+    keep_in_url(view)
+    return view
+
+
+def keep_in_url(view) -> None:
+    """The one place the address bar is written: exactly the view's keys (a key its to_query
+    leaves out is removed), so every view can be linked to."""
+    q = view.to_query()
+    for key in view.widget_state():
+        if key not in q:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != q[key]:
+            st.query_params[key] = q[key]
+
+
+# --- sidebar -------------------------------------------------------------------------------
+
+def _current_lang() -> str:
+    """The language before the sidebar is drawn (for navigation titles and the problem page)."""
+    return i18n.normalise_lang(st.session_state.get("lang") or st.query_params.get("lang")
+                               or _browser_lang())
+
+
+def _browser_lang() -> str:
+    try:
+        return st.context.locale or i18n.DEFAULT_LANG
+    except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode)
+        return i18n.DEFAULT_LANG
+
+
+def _year_bounds(db: Database) -> tuple[int, int]:
+    first, last = db.query("core/year_bounds").iloc[0]
+    today = pd.Timestamp.today().year
+    bounds = (int(first) if pd.notna(first) else today - 4, int(last) if pd.notna(last) else today)
+    return (bounds[0] - 1, bounds[1]) if bounds[0] == bounds[1] else bounds
+
+
+def _sidebar(db: Database) -> Filters:
+    """Language and filters, drawn by the entry script so they keep their values across pages."""
+    bounds, cities = _year_bounds(db), tuple(db.query("core/cities")["city"])
+    filters = page_view(lambda q: Filters.from_query(q, bounds, cities, _browser_lang()))
+    lang = filters.lang
+    with st.sidebar:
+        _language_radio()
+        st.subheader(i18n.t("app.filters", lang))
+        st.slider(i18n.t("app.years", lang), bounds[0], bounds[1], key="years")
+        st.multiselect(i18n.t("app.cities", lang), cities, key="cities",
+                       format_func=lambda c: i18n.label("city", c, lang))
+        st.multiselect(i18n.t("app.kinds", lang), KINDS, key="kinds",
+                       format_func=lambda k: i18n.label("kind", k, lang))
+        st.toggle(i18n.t("app.include_illustrative", lang), key="illustrative")
+        st.caption(i18n.t("app.copy_link", lang))
+    return filters
+
+
+def _language_only() -> Filters:
+    """The sidebar of a page shown without data: the language alone."""
+    lang = page_view(lambda q: LanguageView.from_query(q, _browser_lang())).lang
+    with st.sidebar:
+        _language_radio()
+    return Filters(0, 0, (), (), False, lang)
+
+
+def _language_radio() -> None:
+    st.radio("语言 · Language", i18n.LANGS, key="lang", horizontal=True,
+             format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+
+
+def hide_illustrative() -> None:
+    """The badge's button: the sidebar switch off (a callback, so before the switch is drawn)."""
+    st.session_state["illustrative"] = False
