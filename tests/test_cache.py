@@ -99,3 +99,11 @@ def test_progress_is_reported_only_without_a_cache(data_copy, cache_dir):
     steps.clear()
     open_database(d, progress=steps.append)
     assert steps == []  # warm start: nothing to show
+
+
+def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
+    db, problems = open_database(data_copy())
+    assert problems == [] and kpis(db)["agreements"] == 8

@@ -73,10 +73,10 @@ def open_database(data_dir: Path, progress: Callable[[str], None] | None = None,
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
         return Database(dataset), []
     try:
-        _write(dataset, path)
-    except OSError:  # no room or no permission: run from memory
-        return Database(dataset), []
-    del dataset  # the tables now live in the file; free the frames before opening it
+        _write(dataset, path)  # takes the frames out of dataset as it copies them in
+    except (OSError, duckdb.IOException):  # no room or no permission: run from memory
+        dataset, problems = loading.load(data_dir)
+        return (Database(dataset) if dataset else None), problems
     return Database.open_file(path, version), []
 
 
@@ -96,7 +96,10 @@ def _write(dataset: loading.Dataset, path: Path) -> None:
             leftover.unlink(missing_ok=True)
     for old in path.parent.glob("*.duckdb"):
         if old != path and not old.name.startswith(".building-"):
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:  # still open elsewhere (Windows): the next start removes it
+                pass
     _prune(path.parent.parent)
 
 
