@@ -46,7 +46,8 @@ class Database:
         Building a file (the cache does, on a dataset it owns), each frame is taken out of
         dataset.tables once copied in, so its memory is freed while the rest is built."""
         self.version = dataset.version
-        config = {"threads": threads, **({"memory_limit": BUILD_MEMORY} if path else {})}
+        config = {"threads": threads, "enable_progress_bar": False,  # no bars on the console
+                  **({"memory_limit": BUILD_MEMORY} if path else {})}
         self._con = duckdb.connect(str(path) if path else ":memory:", config=config)
         for name in list(dataset.tables):
             self._con.register(f"_{name}_df", dataset.tables[name])
