@@ -46,9 +46,9 @@ class Database:
         Building a file (the cache does, on a dataset it owns), each frame is taken out of
         dataset.tables once copied in, so its memory is freed while the rest is built."""
         self.version = dataset.version
-        config = {"threads": threads, "enable_progress_bar": False,  # no bars on the console
-                  **({"memory_limit": BUILD_MEMORY} if path else {})}
+        config = {"threads": threads, **({"memory_limit": BUILD_MEMORY} if path else {})}
         self._con = duckdb.connect(str(path) if path else ":memory:", config=config)
+        self._con.execute("set enable_progress_bar = false")  # the build's long steps: no console bars
         for name in list(dataset.tables):
             self._con.register(f"_{name}_df", dataset.tables[name])
             # table names come from schema.TABLES, never from a user
