@@ -29,8 +29,10 @@ test: $(VENV)/.dev system-deps
 	$(PY) -m ruff check --quiet .
 	$(PY) -m pytest -q
 
+# make bench SIZES=10000,100000 RUNS=3 [NO_BROWSER=1]; default sizes 10k, 100k, 1M.
 bench: $(VENV)/.dev
-	$(PY) -m tools.bench
+	$(PY) -m tools.bench $(if $(SIZES),--sizes $(SIZES)) $(if $(RUNS),--runs $(RUNS)) \
+		$(if $(NO_BROWSER),--no-browser)
 
 validate: $(VENV)/.runtime
 	$(PY) -m analysis validate data

@@ -107,3 +107,15 @@ def test_city_totals(fixture_db):
         ("Chengdu", 6, 3, 3, 0, 6, 0),
         ("Chongqing", 5, 3, 2, 1, 6, 0)]
     assert list(fixture_db.query("areas/city_totals", **filter_params(cities=["Chengdu"]))["city"]) == ["Chengdu"]
+
+
+def test_city_year_totals_are_city_totals_year_by_year(fixture_db):
+    """The compare page's one query for every year gives what one query per year gave."""
+    got = fixture_db.query("areas/city_year_totals", **filter_params(year_from=2020, year_to=2023))
+    assert list(zip(got["year"], got["city"])) == [
+        (y, c) for y in (2020, 2021, 2022, 2023) for c in ("Chengdu", "Chongqing")]
+    for year, rows in got.groupby("year"):
+        one = city_totals(fixture_db, filter_params(year_from=year, year_to=year))
+        assert rows.drop(columns="year").reset_index(drop=True).equals(one), year
+    assert got.loc[got["year"] == 2020, "agreements"].tolist() == [0, 0]  # no agreement yet
+    assert got.loc[got["year"] == 2023, "agreements"].tolist() == [3, 3]

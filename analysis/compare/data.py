@@ -59,9 +59,8 @@ def area_metrics(db: map_metrics.Queries, params: dict) -> pd.DataFrame:
     districts = districts.rename(columns={"district_code": "area_id"}).assign(
         area_type="district", population=_known(districts["population"]),
         districts_total=1, districts_with_population=_known(districts["population"]).notna().astype(int))
-    per_year = [map_metrics.city_totals(db, {**params, "year_from": y, "year_to": y}).assign(year=y)
-                for y in years]
-    cities = pd.concat([map_metrics.city_totals(db, params).assign(year=pd.NA), *per_year],
+    per_year = db.query("areas/city_year_totals", **{**params, "year_from": years[0]})
+    cities = pd.concat([map_metrics.city_totals(db, params).assign(year=pd.NA), per_year],
                        ignore_index=True)
     cities = cities.merge(db.query("areas/city_population", cities=params["cities"]), on="city")
     cities = cities.assign(area_type="city", area_id=cities["city"], name_zh=None, name_en=None,

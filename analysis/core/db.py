@@ -15,13 +15,16 @@ import pandas as pd
 from analysis.core.loading import Dataset
 
 SQL_DIR = Path(__file__).parents[1] / "sql"
+# Building into a file, DuckDB may write what does not fit to it: it keeps the first start on
+# big data within ~1 GB (the pandas frames are in memory beside it).
+BUILD_MEMORY = "400MB"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @cache
 def sql_text(name: str) -> str:
     path = SQL_DIR / f"{name}.sql"
-    if name != "_setup" and name not in query_names() or not path.is_file():
+    if not name.startswith("_setup") and name not in query_names() or not path.is_file():
         raise KeyError(f"no query named {name!r} in analysis/sql/")
     return path.read_text(encoding="utf-8")
 
@@ -31,16 +34,38 @@ def query_names() -> list[str]:
     return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.glob("*/*.sql"))
 
 
+def setup_names() -> list[str]:
+    """The setup scripts, run in name order: _setup.sql, then _setup_<feature>.sql."""
+    return sorted(p.stem for p in SQL_DIR.glob("_setup*.sql"))
+
+
 class Database:
-    def __init__(self, dataset: Dataset, threads: int = 2):
+    def __init__(self, dataset: Dataset, threads: int = 2, path: Path | None = None):
+        """Load the tables and run the setup scripts, in memory or into a new file at `path`.
+
+        Building a file (the cache does, on a dataset it owns), each frame is taken out of
+        dataset.tables once copied in, so its memory is freed while the rest is built."""
         self.version = dataset.version
-        self._con = duckdb.connect(":memory:", config={"threads": threads})
-        for name, frame in dataset.tables.items():
-            self._con.register(f"_{name}_df", frame)
+        config = {"threads": threads, **({"memory_limit": BUILD_MEMORY} if path else {})}
+        self._con = duckdb.connect(str(path) if path else ":memory:", config=config)
+        self._con.execute("set enable_progress_bar = false")  # the build's long steps: no console bars
+        for name in list(dataset.tables):
+            self._con.register(f"_{name}_df", dataset.tables[name])
             # table names come from schema.TABLES, never from a user
             self._con.execute(f'create table "{name}" as select * from "_{name}_df"')
             self._con.unregister(f"_{name}_df")
-        self._con.execute(sql_text("_setup"))
+            if path:
+                del dataset.tables[name]
+        for name in setup_names():
+            self._con.execute(sql_text(name))
+
+    @classmethod
+    def open_file(cls, path: Path, version: str, threads: int = 2) -> "Database":
+        """A Database over a file a previous Database(..., path=) wrote, read-only."""
+        db = cls.__new__(cls)
+        db.version = version
+        db._con = duckdb.connect(str(path), read_only=True, config={"threads": threads})
+        return db
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run analysis/sql/<name>.sql with named $parameters (never string-formatted)."""

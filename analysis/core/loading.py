@@ -56,27 +56,36 @@ def parse_csv_text(text: str, table: str, label: str) -> Part | Problem:
     """Parse CSV text into a Part of strings, or the Problem that stops it being read."""
     if not text.strip():
         return Problem(label, 1, None, "empty_file")
+    return _parse(lambda: io.StringIO(text, newline=""), table, label)
+
+
+def _parse(open_text, table: str, label: str) -> Part | Problem:
+    """open_text() gives a fresh text stream of the file each time it is called."""
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False)
+        frame = pd.read_csv(open_text(), dtype=str, keep_default_na=False, skipinitialspace=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         detail = str(exc).strip().splitlines()[-1]
         m = re.search(r"line (\d+)", detail)
         return Problem(label, int(m.group(1)) if m else None, None, "parse_error", {"detail": detail})
     # pandas renames a repeated header ("x", "x.1"); keep the names as written so the
     # validator can report the duplicate.
-    frame.columns = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    frame.columns = [c.strip() for c in next(csv.reader(open_text()))]
     return Part(table, label, frame)
 
 
 def read_part(path: Path, table: str, label: str) -> Part | Problem:
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        empty = not raw.decode("utf-8-sig").strip()  # the decoded copy is dropped at once
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return Problem(label, line, None, "not_utf8", {"position": exc.start})
-    return parse_csv_text(text, table, label)
+    if empty:
+        return Problem(label, 1, None, "empty_file")
+    # parsed from the bytes, streamed: a whole-file str (and StringIO's copy of it) would
+    # take several times the file's size at once
+    return _parse(lambda: io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""),
+                  table, label)
 
 
 def read_parts(data_dir: Path) -> tuple[list[Part], list[Problem]]:

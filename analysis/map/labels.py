@@ -113,11 +113,26 @@ def selection_label(selection: str | None, markers: pd.DataFrame, lang: str) -> 
         return f"{i18n.name(zh, en, lang)} · {i18n.label('city', city, lang)}"
     if kind == "c":
         return i18n.t("map.panel.city_group", lang, city=i18n.label("city", value, lang))
-    row = markers[markers["id"] == value]
-    if len(row):
-        r = row.iloc[0]
-        return f"{i18n.name(r['name_zh'], r['name_en'], lang)} · {i18n.name(r['district_zh'], r['district_en'], lang)}"
+    names = _marker_names(markers).get(value)
+    if names:
+        zh, en, district_zh, district_en = names
+        return f"{i18n.name(zh, en, lang)} · {i18n.name(district_zh, district_en, lang)}"
     return value
+
+
+_last_markers: tuple | None = None  # (the markers frame, its names by id)
+
+
+def _marker_names(markers: pd.DataFrame) -> dict[str, tuple]:
+    """Names by institution id. The search box labels every marker one call at a time, so the
+    index of the last frame seen is kept (held, so its id cannot be reused by another frame;
+    read once into a local, so a session thread never pairs one frame with another's names)."""
+    global _last_markers
+    last = _last_markers
+    if last is None or last[0] is not markers:
+        cols = [markers[c].tolist() for c in ("name_zh", "name_en", "district_zh", "district_en")]
+        last = _last_markers = (markers, dict(zip(markers["id"].tolist(), zip(*cols))))
+    return last[1]
 
 
 def _feature_cities(geojson: dict) -> dict[str, str]:

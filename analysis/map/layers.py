@@ -7,6 +7,9 @@ dark centre dot (◉); illustrative records are hollow (a white centre, ○).
 """
 from __future__ import annotations
 
+# Traces are built with _validate=False (see cooperation_map): the builders below give plotly
+# the types it expects, and its validation was most of the figure's build time.
+
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,7 +51,7 @@ def flat_districts(geojson: dict, codes: list[str], color: str, name: str, lang:
     """Districts drawn in one flat colour (no figure for the metric, or outside the filter)."""
     names = feature_names(geojson)
     hover = [f"<b>{esc(i18n.name(*names.get(c, (c, c)), lang))}</b><br>{esc(name)}" for c in codes]
-    return go.Choroplethmap(
+    return go.Choroplethmap(_validate=False,
         geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
         z=np.zeros(len(codes), dtype=np.int8), colorscale=[[0, color], [1, color]], showscale=False,
         marker={"opacity": 0.95, "line": {"width": 0.8, "color": BORDER_COLOR}},
@@ -111,7 +114,8 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
 
     for trace, visible in zip(traces, shown(view.year)):
         trace.visible = visible
-    return _ArcLayer(traces, lambda year: [go.Scattermap(visible=v) for v in shown(year)])
+    return _ArcLayer(traces, lambda year: [go.Scattermap(_validate=False, visible=v)
+                                           for v in shown(year)])
 
 
 def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
@@ -126,11 +130,10 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     def frame(year: int) -> list[go.Scattermap]:
         """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
         part = a[a["frame"] == year]
-        out = []
-        for kind, cross, width_class in styles:
-            rows = part[(part["kind"] == kind) & (part["cross_city"] == cross)
-                        & (part["width_class"] == width_class)]
-            out.append(_lines(rows, kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends))
+        groups = dict(iter(part.groupby(["kind", "cross_city", "width_class"], sort=False)))
+        out = [_lines(groups.get((kind, cross, width_class), part.iloc[:0]), kind,
+                      PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends)
+               for kind, cross, width_class in styles]
         out.append(_midpoints(part, [link_card(r, lang) for r in part.itertuples(index=False)],
                               ends, size=7))
         return out
@@ -157,8 +160,8 @@ def _width_class(counts: pd.Series, biggest) -> np.ndarray:
 
 def _lines(rows: pd.DataFrame, kind: str, width: float, opacity: float, ends) -> go.Scattermap:
     lon, lat = geo.arc_paths(*(rows[c].to_numpy(dtype=float) for c in ends))
-    return go.Scattermap(lon=lon, lat=lat, mode="lines", opacity=opacity, hoverinfo="skip",
-                         line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
+    return go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", opacity=opacity,
+                         hoverinfo="skip", line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
                          legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
 
 
@@ -166,7 +169,7 @@ def _midpoints(rows: pd.DataFrame, cards: list[str], ends, size: int) -> go.Scat
     """A small dot halfway along each arc, carrying the arc's hover card."""
     lon, lat = geo.arc_midpoints(*(rows[c].to_numpy(dtype=float) for c in ends))
     kinds = list(KIND_COLORS)
-    return go.Scattermap(
+    return go.Scattermap(_validate=False,
         lon=lon, lat=lat, mode="markers", hovertext=np.array(cards, dtype=object),
         marker={"size": size, "opacity": 0.8, "cmin": 0, "cmax": len(kinds) - 1,
                 "color": rows["kind"].map(kinds.index).to_numpy(np.int8),
@@ -183,7 +186,7 @@ def kind_legend(data: MapData, lang: str) -> list[go.Scattermap]:
     kinds = [k for k in KIND_COLORS if k in set(data.arcs["kind"])]
     first = data.arcs.iloc[0]
     lon, lat = (first["a_lon"], first["a_lat"]) if data.arc_mode == "detail" else (first["lon_1"], first["lat_1"])
-    return [go.Scattermap(lon=[lon, lon], lat=[lat, lat], mode="lines", hoverinfo="skip",
+    return [go.Scattermap(_validate=False, lon=[lon, lon], lat=[lat, lat], mode="lines", hoverinfo="skip",
                           name=i18n.label("kind", k, lang),
                           line={"width": 4, "color": KIND_COLORS[k]}, legendgroup=f"kind-{k}",
                           legendrank=300 + i, meta="kind_legend")
@@ -220,7 +223,7 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
                    i18n.fmt_int(r.partners, lang), i18n.fmt_int(r.agreements, lang),
                    f"<br><i>{t('map.hover.illustrative')}</i>" if r.illustrative else ""]
                   for r in part.itertuples(index=False)]
-        traces.append(go.Scattermap(
+        traces.append(go.Scattermap(_validate=False,
             lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
             marker={"size": s, "color": CITY_COLORS.get(city, charts.OTHER_COLOR), "opacity": opacity},
             unselected={"marker": {"opacity": opacity}}, customdata=_table(custom),
@@ -240,7 +243,7 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
 
 def _overlay(part: pd.DataFrame, size: np.ndarray, color: str, group: str, role: str) -> go.Scattermap:
     """Small circles stacked on disks (no hover, no legend entry of their own)."""
-    return go.Scattermap(
+    return go.Scattermap(_validate=False,
         lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
         marker={"size": size, "color": color, "opacity": 1}, unselected={"marker": {"opacity": 1}},
         hoverinfo="skip", showlegend=False, legendgroup=group, meta=role)
@@ -254,7 +257,7 @@ def city_level_trace(data: MapData, lang: str) -> go.Scattermap:
              + "<br>" + i18n.t("map.hover.partners", lang, n=i18n.fmt_int(r.partners, lang),
                                m=i18n.fmt_int(r.agreements, lang))
              for r in g.itertuples(index=False)]
-    return go.Scattermap(
+    return go.Scattermap(_validate=False,
         lon=g["lon"], lat=g["lat"], mode="markers",
         marker={"size": halo_size(g["institutions"]),
                 "color": [CITY_COLORS.get(c, charts.OTHER_COLOR) for c in g["city"]], "opacity": 0.45},
@@ -274,11 +277,11 @@ def selection_traces(data: MapData, geojson: dict) -> list:
     sel = data.selection_agreements
     if len(sel):
         lon, lat = geo.arc_paths(*(sel[c].to_numpy(dtype=float) for c in ("a_lon", "a_lat", "b_lon", "b_lat")))
-        traces.append(go.Scattermap(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+        traces.append(go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
                                     line={"width": 2.4, "color": SELECT_COLOR}, opacity=0.75,
                                     meta="selection_arcs"))
     if kind == "d":
-        traces.append(go.Choroplethmap(
+        traces.append(go.Choroplethmap(_validate=False,
             geojson=geo.feature_subset(geojson, [value]), locations=[value], featureidkey="id",
             z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"width": 3.5, "color": SELECT_COLOR}}, hoverinfo="skip", showlegend=False,
@@ -290,7 +293,7 @@ def selection_traces(data: MapData, geojson: dict) -> list:
             m = data.markers
             size = 9 + (marker_size(where["partners"], m["partners"].max(), len(m)) if kind == "i"
                         else halo_size(where["institutions"]))
-            traces.append(go.Scattermap(lon=where["lon"], lat=where["lat"], mode="markers",
+            traces.append(go.Scattermap(_validate=False, lon=where["lon"], lat=where["lat"], mode="markers",
                                         marker={"size": size, "color": SELECT_COLOR, "opacity": 0.9},
                                         hoverinfo="skip", showlegend=False, meta="selection"))
     return traces

@@ -11,7 +11,11 @@ measures, so its peak memory (ru_maxrss) belongs to that size alone:
 - every query in analysis/sql/: median latency over --runs runs in DuckDB, and in pandas
   where tools/bench/pandas_queries.py has an equivalent (tested to return the same result);
   queries needing parameters beyond the shared filters are listed as skipped;
-- every registered extra case.
+- every registered extra case;
+- the app (tools/bench/app.py): start cold and warm (the validated cache), and each page under
+  AppTest, first run and rerun after a widget change, with the peak memory of that process;
+- once, on the shipped data, the browser figures (tools/bench/browser.py), unless --no-browser
+  or /usr/bin/chromium is missing.
 
 Extra cases: any other module of tools/bench/ decorates functions with `register_case`;
 each takes (db, dataset) and returns a dict of named figures. The child imports all such
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import resource
 import shutil
@@ -35,8 +40,11 @@ from typing import Callable
 
 import duckdb
 
+from analysis.core.cache import CACHE_DIR_ENV
 from analysis.core.db import Database, query_names
-from analysis.core.loading import REPO_ROOT, Dataset, load
+from analysis.core.loading import DATA_DIR_ENV, REPO_ROOT, Dataset, load
+from tools.bench import app as bench_app
+from tools.bench import browser as bench_browser
 from tools.bench import pandas_queries as bench_pandas
 from tools.illustrative import SHIPPED_SIZES, write_illustrative
 
@@ -64,17 +72,31 @@ def institutions_for(n_agreements: int) -> tuple[int, int]:
 # --- parent: data and child processes ---------------------------------------------------
 
 def run_size(n_agreements: int, runs: int = RUNS) -> dict:
-    """Generate a dataset of this size in a temporary directory and measure it in a child."""
+    """Generate a dataset of this size in a temporary directory and measure it in children."""
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
+        data_dir, cache = Path(tmp) / "data", Path(tmp) / "cache"
+        data_dir.mkdir()
         started = time.perf_counter()
-        make_dataset(Path(tmp), n_agreements)
+        make_dataset(data_dir, n_agreements)
         generate_s = time.perf_counter() - started
-        proc = subprocess.run(
-            [sys.executable, "-m", "tools.bench", "--child", tmp, "--runs", str(runs)],
-            cwd=REPO_ROOT, capture_output=True, text=True)
+        env = {DATA_DIR_ENV: str(data_dir), CACHE_DIR_ENV: str(cache)}
+        result = {"size": n_agreements, "generate_s": generate_s,
+                  "start_cold": _child("start", data_dir, runs, env),
+                  "start_warm": _child("start", data_dir, runs, env),
+                  "app": _child("app", data_dir, runs, env),
+                  **_child("queries", data_dir, runs, env)}
+    return result
+
+
+def _child(mode: str, data_dir: Path, runs: int, env: dict) -> dict:
+    """Run one measurement in a fresh process; its last stdout line is the JSON result."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--child", str(data_dir), "--mode", mode,
+         "--runs", str(runs)],
+        cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, **env})
     if proc.returncode:
-        raise RuntimeError(f"benchmark child for {n_agreements} failed:\n{proc.stderr}")
-    return {"size": n_agreements, "generate_s": generate_s, **json.loads(proc.stdout.splitlines()[-1])}
+        raise RuntimeError(f"benchmark child ({mode}, {data_dir}) failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.splitlines()[-1])
 
 
 def make_dataset(data_dir: Path, n_agreements: int) -> None:
@@ -106,7 +128,6 @@ def measure(data_dir: Path, runs: int = RUNS) -> dict:
         "load_s": load_s, "build_s": build_s, "pandas_prep_s": pandas_prep_s,
         "queries": [_time_query(name, db, frames, runs) for name in query_names()],
         "cases": [_run_case(case, db, dataset) for case in CASES],
-        "peak_mb": _peak_mb(),
     }
 
 
@@ -138,7 +159,7 @@ def _import_case_modules() -> None:
     import tools.bench
 
     for mod in pkgutil.iter_modules(tools.bench.__path__):
-        if mod.name not in ("run", "pandas_queries", "__main__"):
+        if mod.name not in ("run", "pandas_queries", "__main__", "app", "browser", "apptest_entry"):
             importlib.import_module(f"tools.bench.{mod.name}")
 
 
@@ -149,13 +170,49 @@ def _run_case(case: Case, db: Database, dataset: Dataset) -> dict:
 
 
 def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+    """This process's peak resident memory. On Linux VmHWM, since ru_maxrss carries over the
+    parent's peak across fork and exec (the parent holds the generated dataset)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        hwm = next(line for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+        return int(hwm.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)  # bytes on macOS
 
 
 # --- report ------------------------------------------------------------------------------
 
-def report(results: list[dict]) -> str:
+def report(results: list[dict], browser: dict | None) -> str:
+    parts = [app_table(r) for r in results]
+    parts.append(query_report(results))
+    if browser:
+        parts.append("browser, shipped data: navigation to the first chart painted (median s)\n"
+                     + _table(["page", "page s", "minimal page s", "ratio"],
+                              [[p, f"{b['page_s']:.2f}", f"{b['minimal_s']:.2f}", f"{b['ratio']:.2f}x"]
+                               for p, b in browser.items()]))
+    return "\n\n".join(parts)
+
+
+def app_table(r: dict) -> str:
+    """One size: start, every page's first run and rerun, the map's figure and payload, memory."""
+    app = r["app"]
+    maps = {c["case"]: c for c in r["cases"]}.get("map_page", {})
+    rows = [["start, cold cache (load + validate + build + write)", f"{r['start_cold']['start_s']:.2f}",
+             f"{r['start_cold']['peak_mb']:.0f}"],
+            ["start, warm cache", f"{r['start_warm']['start_s']:.2f}", f"{r['start_warm']['peak_mb']:.0f}"],
+            ["app first run (AppTest, default page)", f"{app['app_start_s']:.2f}", ""]]
+    for page, p in app["pages"].items():
+        rows.append([f"{page}: first run", f"{p['first_s']:.3f}", ""])
+        what = f"rerun after a {p['change']} change" if p["change"] else "rerun (no view widget)"
+        rows.append([f"{page}: {what}", f"{p['rerun_s']:.3f}", ""])
+    rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
+    if maps:
+        rows.append(["map figure build (plotly)", f"{maps['figure_s']:.3f}", ""])
+        rows.append([f"map payload MB: {maps['payload_mb']:.2f}", "", ""])
+    return (f"{r['size']:,} agreements\n"
+            + _table(["what", "seconds", "peak MB"], rows))
+
+
+def query_report(results: list[dict]) -> str:
     size_rows = [[f"{r['size']:,}", f"{r['rows']['agreements']:,}", f"{r['generate_s']:.2f}",
                   f"{r['load_s']:.2f}", f"{r['build_s']:.2f}", f"{r['pandas_prep_s']:.2f}",
                   f"{r['peak_mb']:.0f}"] for r in results]
@@ -192,7 +249,8 @@ def _fmt(value) -> str:
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    left = {1} if "query" in headers else set()  # names left-aligned, numbers right-aligned
+    # names left-aligned, numbers right-aligned
+    left = {1} if "query" in headers else {0} if headers[0] in ("what", "page") else set()
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) if i in left else c.rjust(w)
@@ -206,17 +264,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=_sizes, default=SIZES,
                         help="comma-separated agreement counts (default 10000,100000,1000000)")
     parser.add_argument("--runs", type=int, default=RUNS, help="runs per query; the median is shown")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # internal: measure one dir
+    parser.add_argument("--mode", choices=("queries", "start", "app"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure(args.child, args.runs)))
+        print(json.dumps(_measure_child(args.child, args.mode, args.runs)))
         return 0
     results = []
     for n in args.sizes:
         print(f"measuring {n:,} agreements ...", file=sys.stderr, flush=True)
         results.append(run_size(n, args.runs))
-    print(report(results))
+    browser = None
+    if not args.no_browser and bench_browser.available():
+        print("measuring the browser on the shipped data ...", file=sys.stderr, flush=True)
+        browser = bench_browser.measure(REAL_DATA, args.runs)
+    elif not args.no_browser:
+        print(f"no {bench_browser.CHROMIUM}: browser figures skipped", file=sys.stderr)
+    print(report(results, browser))
     return 0
+
+
+def _measure_child(data_dir: Path, mode: str, runs: int) -> dict:
+    figures = (bench_app.measure_start(data_dir) if mode == "start"
+               else bench_app.measure_pages(runs) if mode == "app" else measure(data_dir, runs))
+    return {**figures, "peak_mb": _peak_mb()}
 
 
 def _sizes(text: str) -> tuple[int, ...]:

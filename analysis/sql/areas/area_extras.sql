@@ -3,15 +3,11 @@
 -- in base_school agreements with the area's bases). One row per area and period: the whole year
 -- range (year is null) and each single year from the one before the range's end to its end.
 -- Rows that would be all zero are left out.
-with agr as materialized (
-    select year, cross_city, kind, party_b_id, a_city, b_city, a_district, b_district
-    from filtered_agreements(least($year_from, $year_to - 1), $year_to, $cities, $kinds,
-                             $include_illustrative)
-    where cross_city or kind = 'base_school'
-),
-cross_pairs as (  -- few rows: aggregate before fanning out to areas
-    select year, a_city, b_city, a_district, b_district, count(*) as n
-    from agr where cross_city
+with cross_pairs as (  -- few rows: aggregate before fanning out to areas
+    select year, a_city, b_city, a_district, b_district, sum(agreements) as n
+    from filtered_pair_counts(least($year_from, $year_to - 1), $year_to, $cities, $kinds,
+                              $include_illustrative)
+    where cross_city
     group by all
 ),
 -- The two ends of a cross-city agreement are in different cities, so in different districts:
@@ -33,7 +29,12 @@ cross_counts as (
     from cross_ends where year >= $year_from group by all
 ),
 base_school as materialized (  -- party A of a base_school agreement is the base, party B the school
-    select year, a_city, a_district, party_b_id as school_id from agr where kind = 'base_school'
+    select year, a_city, a_district, school_id
+    from school_reach
+    where year between least($year_from, $year_to - 1) and $year_to
+      and (list_contains($cities, a_city) or list_contains($cities, b_city))
+      and list_contains($kinds, 'base_school')
+      and ($include_illustrative or not illustrative)
 ),
 reach_counts as (
     select 'city' as area_type, a_city as area_id, year, 0 as cross_city,

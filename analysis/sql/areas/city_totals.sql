@@ -12,20 +12,20 @@ inst as (
     group by city
 ),
 agreements_ as (
-    select a_city, b_city, a_district, b_district
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    select a_city, b_city, a_district, b_district, agreements as n
+    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
 ),
 touches as (
     select a_city as city,
-           a_district is null or (b_city = a_city and b_district is null) as city_level
+           a_district is null or (b_city = a_city and b_district is null) as city_level, n
     from agreements_
     union all
-    select b_city, b_district is null
+    select b_city, b_district is null, n
     from agreements_
     where b_city <> a_city
 ),
 agr as (
-    select city, count(*) as agreements, count(*) filter (where city_level) as city_level_agreements
+    select city, sum(n) as agreements, coalesce(sum(n) filter (where city_level), 0) as city_level_agreements
     from touches
     group by city
 ),

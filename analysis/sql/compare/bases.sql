@@ -1,11 +1,7 @@
 -- Compare page partner finder: the bases to pick from, busiest first (the first is the default).
-with agr as (
-    select party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-counts as (
-    select id, count(*) as agreements
-    from (select party_a_id as id from agr union all select party_b_id from agr)
+with counts as (
+    select id, sum(agreements)::bigint as agreements
+    from filtered_institution_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
     group by id
 ),
 final as (

@@ -1,12 +1,7 @@
 -- Compare page gap: bases with no agreement of any selected kind in the selected years.
-with agr as (
-    select party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-signed as (
-    select party_a_id as id from agr
-    union
-    select party_b_id from agr
+with signed as (
+    select distinct id
+    from filtered_institution_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
 ),
 final as (
     select i.id as base_id, i.name_zh, i.name_en, i.subtype as category, i.level, i.city,

@@ -13,21 +13,21 @@ per_district as (
     group by district_code
 ),
 agr as (
-    select kind, a_type, b_type, a_district, b_district
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    select kind, a_type, b_type, a_district, b_district, agreements as n
+    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
 ),
 base_ends as (  -- each agreement at the district of each base that signed it, counted once
                 -- when both parties are bases of the same district
-    select kind = 'base_school' as base_school, a_district as district_code, 1 as weight
+    select kind = 'base_school' as base_school, a_district as district_code, n as weight, n
     from agr where a_type = 'base' and a_district is not null
     union all
     select false, b_district,  -- party B of a base_school agreement is the school, not a base
-           case when a_type = 'base' and a_district = b_district then 0 else 1 end
+           case when a_type = 'base' and a_district = b_district then 0 else n end, n
     from agr where b_type = 'base' and b_district is not null
 ),
 base_agreements as (
     select district_code, sum(weight)::bigint as agreements,
-           count(*) filter (where base_school) as base_school
+           coalesce(sum(n) filter (where base_school), 0) as base_school
     from base_ends
     group by district_code
 ),

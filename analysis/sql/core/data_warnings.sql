@@ -1,8 +1,6 @@
 -- Caveats about the loaded data, shown in the data status panel (count per kind of caveat).
-with partners as (
-    select party_a_id as id from agreement_facts
-    union
-    select party_b_id from agreement_facts
+with partners as (  -- institution_counts: each agreement at each party, pre-aggregated
+    select distinct id from institution_counts
 ),
 final as (
     select 'city_precision' as warning,

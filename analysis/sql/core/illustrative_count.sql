@@ -3,8 +3,8 @@ with inst as (
     select count(*) as n from filtered_institutions($cities, true) where illustrative
 ),
 agr as (
-    select count(*) as n
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, true)
+    select coalesce(sum(agreements), 0)::bigint as n
+    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, true)
     where illustrative
 ),
 final as (

@@ -1,16 +1,16 @@
 -- Map: agreements aggregated by place pair, kind and year (used for large sets, so the browser gets one arc per link, not per agreement). A place is a district (at its centroid) or, for a party known only to city level, 'city:<city>' (at the city centre). Pairs are unordered (place_1 <= place_2); a pair of a place with itself is kept and counted.
 with agreements_ as (
-    select year, kind, cross_city, illustrative,
+    select year, kind, cross_city, illustrative, agreements as n,
            coalesce(a_district, 'city:' || a_city) as a_place,
            coalesce(b_district, 'city:' || b_city) as b_place
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
     where cross_city or not $cross_only
 ),
 pairs as (
     select year::integer as year, kind, cross_city,
            least(a_place, b_place) as place_1, greatest(a_place, b_place) as place_2,
-           count(*)::bigint as agreements,
-           count(*) filter (where illustrative)::bigint as illustrative_agreements
+           sum(n)::bigint as agreements,
+           coalesce(sum(n) filter (where illustrative), 0)::bigint as illustrative_agreements
     from agreements_
     group by all
 ),

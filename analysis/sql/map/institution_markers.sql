@@ -4,17 +4,10 @@ with inst as (
     from filtered_institutions($cities, $include_illustrative)
     where district_code is not null
 ),
-agreements_ as (
-    select party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-links as (
-    select party_a_id as id, party_b_id as partner from agreements_
-    union all
-    select party_b_id, party_a_id from agreements_
-),
 counts as (
-    select id, count(*) as agreements from links group by id
+    select id, sum(agreements) as agreements
+    from filtered_institution_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    group by id
 ),
 ranked as (
     select i.*, coalesce(c.agreements, 0)::bigint as agreements,
@@ -26,6 +19,16 @@ ranked as (
 ),
 shown as (
     select * from ranked order by rank_in_type, type, id limit $limit
+),
+agreements_ as (  -- the shown institutions' agreements only: distinct partners need them
+    select party_a_id, party_b_id
+    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    where party_a_id in (select id from shown) or party_b_id in (select id from shown)
+),
+links as (
+    select party_a_id as id, party_b_id as partner from agreements_
+    union all
+    select party_b_id, party_a_id from agreements_
 ),
 partners as (
     select id, count(distinct partner) as partners

@@ -1,0 +1,51 @@
+-- Compare page: areas/city_totals for each single year from $year_from to $year_to, one row per
+-- city and year (zeros included), in one query instead of one per year. Institutions do not
+-- depend on the year; an agreement touches a city once, even when both parties are in it.
+with cities_ as (
+    select unnest($cities) as city
+),
+years_ as (
+    select unnest(range($year_from::bigint, $year_to::bigint + 1)) as year
+),
+inst as (
+    select city,
+           count(*) as institutions,
+           count(*) filter (where type = 'base') as bases,
+           count(*) filter (where type = 'school') as schools,
+           count(*) filter (where district_code is null) as city_level_institutions
+    from filtered_institutions($cities, $include_illustrative)
+    group by city
+),
+agreements_ as (
+    select year, a_city, b_city, a_district, b_district, agreements as n
+    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
+),
+touches as (
+    select year, a_city as city,
+           a_district is null or (b_city = a_city and b_district is null) as city_level, n
+    from agreements_
+    union all
+    select year, b_city, b_district is null, n
+    from agreements_
+    where b_city <> a_city
+),
+agr as (
+    select year, city, sum(n) as agreements,
+           coalesce(sum(n) filter (where city_level), 0) as city_level_agreements
+    from touches
+    group by year, city
+),
+final as (
+    select c.city, y.year::integer as year,
+           coalesce(i.institutions, 0)::bigint as institutions,
+           coalesce(i.bases, 0)::bigint as bases,
+           coalesce(i.schools, 0)::bigint as schools,
+           coalesce(i.city_level_institutions, 0)::bigint as city_level_institutions,
+           coalesce(a.agreements, 0)::bigint as agreements,
+           coalesce(a.city_level_agreements, 0)::bigint as city_level_agreements
+    from cities_ c
+    cross join years_ y
+    left join inst i using (city)
+    left join agr a on a.city = c.city and a.year = y.year
+)
+select * from final order by year, city

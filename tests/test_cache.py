@@ -1,0 +1,109 @@
+"""The validated DuckDB cache (analysis/core/cache.py): reused on unchanged files, never on
+changed or invalid ones, and never a second source of truth."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analysis.core import cache, i18n
+from analysis.core.cache import CACHE_DIR_ENV, cache_file, open_database
+from analysis.core.loading import data_version
+from tests.conftest import filter_params
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_DIR_ENV, str(root))
+    return root
+
+
+def kpis(db) -> dict:
+    return db.query("overview/kpis", **filter_params()).iloc[0].to_dict()
+
+
+def test_first_open_writes_the_cache_and_the_second_reads_it(data_copy, cache_dir):
+    d = data_copy()
+    db, problems = open_database(d)
+    assert problems == []
+    path = cache_file(d, data_version(d))
+    assert path.is_file() and path.parent.parent == cache_dir
+    first = kpis(db)
+    assert first == {"bases": 6, "schools": 5, "agreements": 8, "cross_city": 4,
+                     "this_year": 4, "previous_year": 2}
+    db.close()
+    os.utime(path, (1, 1))  # mark it, to see it is read and not rewritten
+    again, problems = open_database(d)
+    assert problems == [] and kpis(again) == first
+    assert path.stat().st_mtime == 1
+    assert not list(d.rglob("*.duckdb"))  # nothing written beside the data
+
+
+def test_a_changed_file_invalidates_the_cache(data_copy, cache_dir):
+    d = data_copy()
+    db, _ = open_database(d)
+    old = cache_file(d, data_version(d))
+    db.close()
+    with open(d / "agreements.csv", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    (d / "agreements.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    db, problems = open_database(d)
+    assert problems == [] and kpis(db)["agreements"] == 7
+    assert cache_file(d, data_version(d)).is_file() and not old.exists()  # old version dropped
+
+
+def test_invalid_data_is_never_cached(data_copy, cache_dir):
+    d = data_copy()
+    (d / "bases.csv").write_text("base_id,name_zh\nfb-1,x\n", encoding="utf-8")
+    db, problems = open_database(d)
+    assert db is None and problems
+    assert not list(cache_dir.rglob("*.duckdb"))
+
+
+def test_an_unreadable_cache_file_is_rebuilt(data_copy, cache_dir):
+    d = data_copy()
+    path = cache_file(d, data_version(d))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a duckdb file")
+    db, problems = open_database(d)
+    assert problems == [] and kpis(db)["agreements"] == 8
+
+
+def test_caches_of_removed_data_dirs_are_pruned(data_copy, cache_dir, tmp_path):
+    gone = tmp_path / "gone"
+    (cache_dir / "x").mkdir(parents=True)
+    (cache_dir / "x" / "data_dir.txt").write_text(str(gone), encoding="utf-8")
+    (cache_dir / "x" / "v.duckdb").write_bytes(b"")
+    open_database(data_copy())
+    assert not (cache_dir / "x").exists()
+
+
+def test_the_key_follows_the_setup_sql(monkeypatch, tmp_path):
+    before = cache.code_version()
+    fake = tmp_path / "sql"
+    fake.mkdir()
+    (fake / "_setup.sql").write_text("select 1;", encoding="utf-8")
+    monkeypatch.setattr(cache, "SQL_DIR", fake)
+    assert cache.code_version() != before
+
+
+def test_progress_is_reported_only_without_a_cache(data_copy, cache_dir):
+    d = data_copy()
+    steps = []
+    open_database(d, progress=steps.append)[0].close()
+    assert steps == ["app.loading_read", "app.loading_build"]
+    assert [i18n.t(s, "en") for s in steps] == [
+        "Reading and validating the data files (takes a while for large data; not repeated on later starts)",
+        "Building the query database"]
+    steps.clear()
+    open_database(d, progress=steps.append)
+    assert steps == []  # warm start: nothing to show
+
+
+def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
+    db, problems = open_database(data_copy())
+    assert problems == [] and kpis(db)["agreements"] == 8
