@@ -56,9 +56,16 @@ def controls(ctx: Context, years: list[int]) -> None:
     cols[3].toggle(ctx.t("map.cross_only"), key="map_cross")
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure(version: str, params: str, view: MapView, lang: str, _data: map_data.MapData):
+    """The map for one view and data version, built once (st.plotly_chart only reads it)."""
+    return map_figure.cooperation_map(_data, lang)
+
+
 def the_map(ctx: Context, data: map_data.MapData) -> None:
+    fig = _figure(ctx.db.version, repr(sorted(ctx.filters.sql_params().items())), data.view, ctx.lang, data)
     st.plotly_chart(
-        map_figure.cooperation_map(data, ctx.lang), key=chart_key(), on_select=on_map_select,
+        fig, key=chart_key(), on_select=on_map_select,
         selection_mode="points", width="stretch",
         config={"displaylogo": False, "scrollZoom": True,
                 "toImageButtonOptions": {"format": "png", "filename": "chengdu-chongqing-cooperation-map",
@@ -137,6 +144,12 @@ def partner_table(ctx: Context, partners) -> None:
 
 def render(ctx: Context) -> None:
     ui.header(ctx, "map.title", "map.subtitle")
+    map_and_panel(ctx)
+
+
+@st.fragment
+def map_and_panel(ctx: Context) -> None:
+    """The map's controls, the map and its side panel: a change here reruns this part alone."""
     f = ctx.filters
     years = list(range(f.year_from, f.year_to + 1))
     view = shell.page_view(lambda q: MapView.from_query(q, (years[0], years[-1])))

@@ -15,7 +15,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from analysis.core import i18n
 from analysis.core.db import Database
 from analysis.core.filters import Filters, LanguageView
-from analysis.core.loading import data_version, default_data_dir, load
+from analysis.core import cache
+from analysis.core.loading import data_version, default_data_dir
 from analysis.core.schema import KINDS
 from analysis.core.validation import Problem
 from analysis.core.view import as_query_value
@@ -107,9 +108,10 @@ def _navigation() -> tuple[st.Page, PageSpec]:
 # --- data ----------------------------------------------------------------------------------
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
-    dataset, problems = load(Path(data_dir))
-    return (Database(dataset) if dataset else None), problems
+def _open(data_dir: str, version: str, _progress) -> tuple[Database | None, list[Problem]]:
+    """One Database per data version, shared by every session (from the validated cache file
+    when the files are unchanged: analysis/core/cache.py)."""
+    return cache.open_database(Path(data_dir), _progress)
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
@@ -121,7 +123,10 @@ def _build_context(opens_on_invalid_data: bool) -> Context:
     """Data and the sidebar. On invalid data, the problem list and a stop, except on a page that
     opens on invalid data: it gets a context without a database, with the problems."""
     data_dir = default_data_dir()
-    db, problems = _open(str(data_dir), data_version(data_dir))
+    box = st.empty()   # a large first load says what it is doing instead of a blank page
+    db, problems = _open(str(data_dir), data_version(data_dir),
+                         lambda step: box.info(i18n.t(step, _current_lang()), icon="⏳"))
+    box.empty()
     if problems and opens_on_invalid_data:
         return Context(None, _language_only(), tuple(problems))
     if problems:

@@ -55,11 +55,12 @@ def agreement_columns(ctx: Context) -> dict:
 
 
 def downloads(ctx: Context, df: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV and XLSX downloads of a table, formula cells neutralised."""
+    """CSV and XLSX downloads of a table, formula cells neutralised; the files are made when
+    the button is pressed, not on every rerun."""
     a, b = st.columns(2)
-    a.download_button(ctx.t("app.download_csv"), export.to_csv_bytes(df), f"{stem}.csv",
+    a.download_button(ctx.t("app.download_csv"), lambda: export.to_csv_bytes(df), f"{stem}.csv",
                       "text/csv", key=f"{key}_csv")
-    b.download_button(ctx.t("app.download_xlsx"), export.to_xlsx_bytes(df, stem), f"{stem}.xlsx",
+    b.download_button(ctx.t("app.download_xlsx"), lambda: export.to_xlsx_bytes(df, stem), f"{stem}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       key=f"{key}_xlsx")
 
