@@ -49,6 +49,11 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return at.file_uploader(key=f"dm_file_{n}").set_value((name, data, "text/csv")).run()
 
 
+def confirm(at: AppTest) -> AppTest:
+    """Tick the confirmation of the preview shown (its key names the preview's inputs)."""
+    return next(c for c in at.checkbox if c.key.startswith("dm_confirm_")).check().run()
+
+
 def keys(at: AppTest, kind: str) -> set[str]:
     return {w.key for w in at.get(kind) if getattr(w, "key", None)}
 
@@ -105,7 +110,7 @@ def test_upload_preview_commit_history_restore(data, password):
     assert any("- Text encoding: GB18030 (detected)." in t for t in alerts(at))
     commit = at.button(key="dm_commit")
     assert commit.disabled                                 # nothing happens before the confirm
-    at.checkbox[0].check().run()
+    confirm(at)
     at.button(key="dm_commit").click().run()
     assert not at.exception
     assert starts(at, "Committed (#1): bases: 1 added, 1 changed, 0 removed.")
@@ -171,7 +176,7 @@ def test_invalid_data_on_disk_can_be_repaired_here(data, password):
     fixed = fixture_text("agreements").replace('"=HYPERLINK(""http://x"",""<b>x</b>"")"', "Yuzhong link")
     at = upload(at, "agreements.csv", fixed.encode("utf-8"))
     assert {m.label: m.value for m in at.metric} == {"Added": "0", "Changed": "2", "Removed": "0"}
-    at.checkbox[0].check().run()
+    confirm(at)
     at.button(key="dm_commit").click().run()
     assert not at.exception
     assert load(data)[1] == []
@@ -181,7 +186,7 @@ def test_invalid_data_on_disk_can_be_repaired_here(data, password):
 def test_a_table_changed_after_the_preview_is_not_overwritten(data, password):
     at = sign_in(open_page(), password)
     at = upload(at, "b.csv", (fixture_text("bases") + NEW_BASE + "\n").encode())
-    at.checkbox[0].check().run()
+    confirm(at)
     # someone else commits in between
     (data / "bases.csv").write_text(fixture_text("bases").replace("Wuhou", "Wu Hou"), encoding="utf-8")
     at.button(key="dm_commit").click().run()
