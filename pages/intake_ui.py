@@ -181,26 +181,29 @@ def _choices(ctx: Context, tables: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+NEW = "+"   # the choice "a new party": a name is typed below it
+
+
 def _party(ctx: Context, side: str, tables: tuple[str, ...], m: int) -> tuple[Party | None, bool]:
-    """A picked id, or a typed name with an optional city and district; (party, typed)."""
+    """A known party picked by searching its name, or a new one typed in full, with an optional
+    city and district; (party, new)."""
     which = {("bases",): "party_base", ("schools",): "party_school"}.get(tables, "party_any")
     choices = _choices(ctx, tables)
     value = st.selectbox(f"{ctx.t('dm.sign.party_' + side)} · {ctx.t('dm.sign.' + which)}",
-                         list(choices), index=None, key=f"dm_sign_{side}_{m}_{'_'.join(tables)}",
-                         accept_new_options=True, placeholder=ctx.t("dm.sign.party_placeholder"),
-                         help=ctx.t("dm.sign.party_help"), format_func=lambda v: choices.get(v, v))
-    if not value or not str(value).strip():
-        return None, False
-    if value in choices:
-        return Party(value), False
-    st.caption(say(ctx, "dm.sign.new_party", name=str(value)))
+                         [NEW, *choices], index=None, key=f"dm_sign_{side}_{m}_{'_'.join(tables)}",
+                         placeholder=ctx.t("dm.sign.party_placeholder"), help=ctx.t("dm.sign.party_help"),
+                         format_func=lambda v: choices.get(v) or ctx.t("dm.sign.party_new"))
+    if value != NEW:
+        return (Party(value) if value else None), False
+    name = st.text_input(ctx.t("dm.sign.new_name"), key=f"dm_sign_{side}_name_{m}", max_chars=200).strip()
     city = st.selectbox(ctx.t("dm.sign.new_city"), ("", *known_cities()), key=f"dm_sign_{side}_city_{m}",
                         format_func=lambda c: i18n.label("city", c, ctx.lang) if c else ctx.t("dm.intake.city_none"))
     districts = _known("districts")
     names = tuple(districts.loc[districts["city"] == city, "name_zh"]) if city and len(districts) else ()
     district = st.selectbox(ctx.t("dm.sign.new_district"), ("", *names), key=f"dm_sign_{side}_district_{m}",
                             disabled=not names, format_func=lambda d: d or ctx.t("dm.sign.district_none"))
-    return Party(str(value), city, district), True
+    st.caption(ctx.t("dm.sign.new_party"))
+    return (Party(name, city, district) if name else None), True
 
 
 def signing_form(ctx: Context) -> None:

@@ -3,32 +3,14 @@ sign-in, upload -> validation report / preview -> commit -> history -> restore, 
 invalid data while the other pages are paused."""
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.core.loading import DATA_DIR_ENV, load
+from analysis.core.loading import load
 from analysis.editing import auth, store
 from tests.conftest import ROOT, app_test
 from tests.data_manager_files import NEW_BASE, fixture_text
 
 PAGE = str(ROOT / "pages" / "data_manager.py")
-
-
-@pytest.fixture
-def data(data_copy, monkeypatch):
-    d = data_copy()
-    monkeypatch.setenv(DATA_DIR_ENV, str(d))
-    monkeypatch.delenv(auth.ENV_VAR, raising=False)
-    return d
-
-
-@pytest.fixture
-def password(monkeypatch):
-    pw = f"pw-{uuid.uuid4().hex[:8]}"   # a fresh Gate per test: no failures carried over
-    monkeypatch.setenv(auth.ENV_VAR, pw)
-    return pw
 
 
 def open_page(lang="en") -> AppTest:
@@ -51,7 +33,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 def confirm(at: AppTest) -> AppTest:
     """Tick the confirmation of the preview shown (its key names the preview's inputs)."""
-    return next(c for c in at.checkbox if c.key.startswith("dm_confirm_")).check().run()
+    return next(c for c in at.checkbox if "_confirm_" in (c.key or "")).check().run()
 
 
 def keys(at: AppTest, kind: str) -> set[str]:
