@@ -51,7 +51,8 @@ def report(ctx: Context, problems, up, key: str) -> None:
     table = changes.problem_table(problems, ctx.lang, up)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "file": ctx.t("dm.col_file"), "row": ctx.t("dm.col_row"),
-        "column": ctx.t("dm.col_column"), "message": ctx.t("dm.col_message")})
+        "column": ctx.t("dm.col_column"),
+        "message": st.column_config.TextColumn(ctx.t("dm.col_message"), width="large")})
     st.download_button(ctx.t("dm.download_report"), export.to_csv_bytes(table),
                        "problems.csv", "text/csv", key=f"{key}_report")
 
@@ -100,9 +101,9 @@ def flow(ctx: Context, found: Plan, key: str, digest: str, reset: str) -> None:
     if found.upload is None:
         report(ctx, found.problems, None, f"{key}_read")
         return
-    understood(ctx, found, key)
-    if found.problems:
+    if found.problems:   # first: the headline is that nothing can be written yet
         report(ctx, found.problems, found.upload, f"{key}_check")
+    understood(ctx, found, key)
     if found.existing:
         with st.expander(ctx.t("dm.existing_problems", count=i18n.fmt_int(len(found.existing), ctx.lang))):
             st.dataframe(changes.problem_table(found.existing, ctx.lang), hide_index=True, width="stretch")

@@ -36,7 +36,9 @@ def pick(p, label: str, text: str) -> None:
 @pytest.mark.slow
 def test_a_published_list_and_one_signing_in_the_browser(editable_server, page, tmp_path):
     url, d = editable_server
-    listing = tmp_path / "2024年成都市科普基地名单.xlsx"
+    # a file name that would be markup if it were not escaped (an image, a colour, an emoji, LaTeX)
+    name = "![x](evil.png) :red[名单] :smile: $x$ *b*.xlsx"
+    listing = tmp_path / name
     listing.write_bytes(xlsx(LIST))
     p = page.page
     p.goto(f"{url}/data_manager?lang=en")
@@ -49,6 +51,8 @@ def test_a_published_list_and_one_signing_in_the_browser(editable_server, page, 
     untouched = files_in(d)
     p.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(listing))
     p.get_by_text("Validation report: 1 problem(s); nothing has been changed").wait_for()
+    assert p.get_by_text(f"Read '{name}': 4 rows.", exact=True).is_visible()
+    assert p.locator("[data-testid=stMain] img").count() == 0
     assert p.get_by_role("button", name="Commit").count() == 0
     assert files_in(d) == untouched
 
@@ -69,6 +73,7 @@ def test_a_published_list_and_one_signing_in_the_browser(editable_server, page, 
     p.get_by_role("button", name="Commit").click()
     p.get_by_text("Committed (#1)").wait_for()
     assert new_lines(d, "bases", before) == LIST_ROWS
+    assert store.history(d)[0].source == name
 
     # one signing: a known base found by typing, a new school typed in full
     page.wait_for_app()
