@@ -35,8 +35,8 @@ def test_configured_password(environ, secrets, expected):
 
 def test_the_password_is_kept_only_as_a_salted_hash():
     gate = auth.Gate("s3cret-熊猫")
-    assert "s3cret" not in repr(vars(gate)) and b"s3cret" not in gate._hash
-    assert auth.Gate("s3cret-熊猫")._hash != gate._hash     # new salt each time
+    assert "s3cret" not in repr(vars(gate)) and b"s3cret" not in gate._hashes[""][1]
+    assert auth.Gate("s3cret-熊猫")._hashes[""][1] != gate._hashes[""][1]     # new salt each time
 
 
 def test_right_password_gives_a_token_for_the_name():

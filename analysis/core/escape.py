@@ -1,6 +1,13 @@
 """The one escaping helper: every text that comes from data, a file name or a user passes
-through here before it reaches HTML or plotly hover text (plotly renders tags), or markdown
-(st.markdown, st.caption, st.info… render it: a name like `![x](http://…)` would fetch)."""
+through here before it reaches HTML, plotly text (plotly renders tags) or Streamlit markdown.
+
+- `esc` for HTML and plotly hover cards, titles and annotations.
+- `md` for anything Streamlit renders as markdown: st.markdown/st.write/st.caption, st.info
+  and friends, widget labels and help, st.metric labels, tab and expander titles. Streamlit
+  renders links, images (which the browser fetches: the offline promise and viewers' privacy),
+  :colour[...] and :emoji: directives, $math$ and, in labels, the same markdown; HTML is off
+  unless unsafe_allow_html, but `md` makes it inert anyway.
+"""
 from __future__ import annotations
 
 import html
@@ -8,9 +15,18 @@ import re
 
 import pandas as pd
 
-# CommonMark's backslash-escapable punctuation that markdown, GFM or Streamlit give a meaning
-# ($ for LaTeX, : for :emoji: and :color[…] directives, ~ for strike-through).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&])")
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
+# them turns off links, images, emphasis, code, headings, lists, tables, HTML, entities
+# (&lt;), Streamlit's :directives: and $math$ alike.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Escapes do not stop GFM's autolinks (http://…, www.…, a@b.c): a word joiner (U+2060,
+# invisible) before the ':' / '@' / '.' they need breaks them.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=[:@])|(?<=\bwww)(?=\.)")
+
+
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+        else str(value)
 
 
 def esc(value) -> str:
@@ -19,11 +35,7 @@ def esc(value) -> str:
 
 
 def md(value) -> str:
-    """Markdown-inert text: every special character backslash-escaped, so it shows as written;
-    new lines become spaces (a line break would start a list or a heading). None and NA
-    become the empty string."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(_text(value).splitlines()))
-
-
-def _text(value) -> str:
-    return "" if value is None or value is pd.NA else str(value)
+    """Text shown literally by Streamlit's markdown: one line (a newline would start a new
+    block), every punctuation mark backslash-escaped. None and NA become the empty string."""
+    text = _AUTOLINK.sub("\u2060", " ".join(_text(value).split()))
+    return _MD_SPECIAL.sub(r"\\\1", text)

@@ -25,9 +25,10 @@ LAT_RANGE = (26.0, 34.4)
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"          # text | int | float | date | code6
+    kind: str = "text"          # text | id | int | float | date | code6
     required: bool = False
     allowed: tuple[str, ...] | None = None
+    max_len: int = 200          # characters; a longer cell is refused (see data/README.md)
 
 
 @dataclass(frozen=True)
@@ -49,31 +50,38 @@ class Table:
         return [c.name for c in self.columns if c.required]
 
 
+# Longest cell per column, in characters: a name of a few hundred is plenty; titles and
+# themes are sentences; a source URL may be long. Ids: analysis.core.text.ID_MAX.
+# Dates as lists write them ("2023年12月14日", "2023/12/14 0:00") are read before they are parsed.
+MAX_LEN = {"id": 64, "code6": 6, "int": 12, "float": 32, "date": 32}
+LONG_TEXT = {"title": 500, "theme_zh": 500, "theme_en": 500, "venue": 300, "provenance": 2000}
+
+
 def _c(name: str, kind: str = "text", required: bool = False, allowed=None) -> Column:
-    return Column(name, kind, required, allowed)
+    return Column(name, kind, required, allowed, LONG_TEXT.get(name, MAX_LEN.get(kind, 200)))
 
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("bases", "base_id", (
-        _c("base_id", required=True), _c("name_zh", required=True), _c("name_en"),
+        _c("base_id", "id", required=True), _c("name_zh", required=True), _c("name_en"),
         _c("category", required=True, allowed=CATEGORIES), _c("level", allowed=LEVELS),
         _c("city", required=True), _c("district_code", "code6"),
         _c("lon", "float", required=True), _c("lat", "float", required=True),
         _c("geo_precision", allowed=GEO_PRECISIONS), _c("designated_year", "int"),
         _c("provenance", required=True))),
     Table("schools", "school_id", (
-        _c("school_id", required=True), _c("name_zh", required=True), _c("name_en"),
+        _c("school_id", "id", required=True), _c("name_zh", required=True), _c("name_en"),
         _c("stage", required=True, allowed=STAGES), _c("city", required=True),
         _c("district_code", "code6"),
         _c("lon", "float", required=True), _c("lat", "float", required=True),
         _c("geo_precision", allowed=GEO_PRECISIONS), _c("provenance", required=True))),
     Table("agreements", "agreement_id", (
-        _c("agreement_id", required=True), _c("kind", required=True, allowed=KINDS),
-        _c("party_a_id", required=True), _c("party_b_id", required=True),
-        _c("signed_on", "date", required=True), _c("event_id"), _c("title"),
+        _c("agreement_id", "id", required=True), _c("kind", required=True, allowed=KINDS),
+        _c("party_a_id", "id", required=True), _c("party_b_id", "id", required=True),
+        _c("signed_on", "date", required=True), _c("event_id", "id"), _c("title"),
         _c("provenance", required=True))),
     Table("events", "event_id", (
-        _c("event_id", required=True), _c("name_zh", required=True), _c("name_en"),
+        _c("event_id", "id", required=True), _c("name_zh", required=True), _c("name_en"),
         _c("date", "date", required=True), _c("city", required=True), _c("venue"),
         _c("theme_zh"), _c("theme_en"), _c("provenance", required=True))),
     Table("honours", None, (

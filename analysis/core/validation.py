@@ -13,9 +13,11 @@ import pandas as pd
 
 from analysis.core import i18n
 from analysis.core.schema import ILLUSTRATIVE, LAT_RANGE, LON_RANGE, POPULATION_TABLES, TABLES, Table
+from analysis.core.text import is_valid_id, normalise_numeric_text
 
 # A broken 1M-row file would otherwise produce a million identical lines.
 MAX_PER_RULE = 200
+SHOW_CHARS = 80   # a cell quoted in a message is cut to this (a 150 MiB cell must not be echoed)
 _PROVENANCE = re.compile(r"^(https?://\S+|seed:\S+|illustrative)$")
 
 
@@ -57,11 +59,16 @@ class _Collector:
         hits = mask[mask].index
         vals = part.frame[column] if values is None and column in part.frame else values
         for i in hits[:MAX_PER_RULE]:
-            extra = {"value": vals[i]} if vals is not None else {}
+            extra = {"value": _shown(vals[i])} if vals is not None else {}
             self.problems.append(Problem(part.file, int(i) + 2, column, code, {**extra, **params}))
         if len(hits) > MAX_PER_RULE:
             self.problems.append(Problem(part.file, None, column, "more_like_this",
                                          {"count": len(hits) - MAX_PER_RULE, "code": code}))
+
+
+def _shown(value) -> str:
+    value = str(value)
+    return value if len(value) <= SHOW_CHARS else value[:SHOW_CHARS] + "…"
 
 
 def validate(parts: list[Part], today: dt.date | None = None) -> list[Problem]:
@@ -118,8 +125,15 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
         empty = s == ""
         if col.required:
             out.rows(part, empty, col.name, "required")
-        if col.kind == "int":
-            out.rows(part, ~empty & ~s.str.fullmatch(r"-?\d+"), col.name, "not_int")
+        too_long = s.str.len() > col.max_len
+        out.rows(part, too_long, col.name, "too_long", max=col.max_len)
+        s, empty = s.where(~too_long, ""), empty | too_long   # reported once, not parsed again
+        if col.kind in ("int", "float", "date", "code6"):
+            s = s.map(normalise_numeric_text)   # ２０２３ is 2023 here and when loading
+        if col.kind == "id":
+            out.rows(part, ~empty & ~s.map(is_valid_id).astype(bool), col.name, "bad_id")
+        elif col.kind == "int":
+            out.rows(part, ~empty & ~s.str.fullmatch(r"-?[0-9]+"), col.name, "not_int")
         elif col.kind == "float":
             num = pd.to_numeric(s.where(~empty), errors="coerce")
             out.rows(part, ~empty & num.isna(), col.name, "not_float")
@@ -127,19 +141,19 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
             out.rows(part, num.notna() & ((num < lo) | (num > hi)), col.name, "out_of_region",
                      lo=lo, hi=hi)
         elif col.kind == "date":
-            parsed = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")),
+            parsed = pd.to_datetime(s.where(s.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")),
                                     format="%Y-%m-%d", errors="coerce")
             out.rows(part, ~empty & parsed.isna(), col.name, "bad_date")
             # compare as Timestamps: .dt.date of an all-NaT column stays datetime64 and
             # cannot be compared with a date (a file whose every date is bad crashed here)
             out.rows(part, parsed.notna() & (parsed > pd.Timestamp(today)), col.name, "future_date")
         elif col.kind == "code6":
-            out.rows(part, ~empty & ~s.str.fullmatch(r"\d{6}"), col.name, "bad_code")
+            out.rows(part, ~empty & ~s.str.fullmatch(r"[0-9]{6}"), col.name, "bad_code")
         if col.allowed:
             out.rows(part, ~empty & ~s.isin(col.allowed), col.name, "not_allowed",
                      allowed=", ".join(col.allowed))
         if col.name.endswith("year") and col.kind == "int":
-            year = pd.to_numeric(s.where(s.str.fullmatch(r"-?\d+")), errors="coerce")
+            year = pd.to_numeric(s.where(s.str.fullmatch(r"-?[0-9]+")), errors="coerce")
             out.rows(part, year.notna() & ((year < 1949) | (year > today.year)), col.name,
                      "year_range", max=today.year)
     if "provenance" in f.columns:

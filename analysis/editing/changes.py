@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.core import i18n
 from analysis.core.loading import ILLUSTRATIVE_DIR, read_part
 from analysis.core.schema import ILLUSTRATIVE, TABLES
+from analysis.core.text import name_key
 from analysis.core.validation import Part, Problem, validate
 from analysis.editing.upload import Upload
 
@@ -164,14 +165,13 @@ def _complete(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame.reindex(columns=columns, fill_value="").fillna("").reset_index(drop=True).astype(str)
 
 
-def _with_occurrence(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Add a counter so rows sharing a natural key still match one to one, in order."""
-    return frame.assign(**{_OCC: frame.groupby(key, sort=False).cumcount()})
-
-
 def _keys(frame: pd.DataFrame, key: list[str]) -> pd.MultiIndex:
-    f = _with_occurrence(frame, key)
-    return pd.MultiIndex.from_frame(f[[*key, _OCC]].astype(str))
+    """Each row's match key in its compared form (names by text.name_key: 成都（馆） and
+    成都(馆) are one honour), with a counter so rows sharing a natural key still match one
+    to one, in order."""
+    f = frame[key].astype(str).apply(lambda s: s.map(name_key))
+    f[_OCC] = f.groupby(key, sort=False).cumcount().astype(str)
+    return pd.MultiIndex.from_frame(f)
 
 
 def _unmatched(current: pd.DataFrame, upload: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -242,6 +242,8 @@ def _reading_notes(upload: Upload) -> list[tuple[str, dict]]:
         notes.append(("dm.note_encoding", {"encoding": upload.encoding.upper()}))
     if upload.header_row > 1:
         notes.append(("dm.note_header_row", {"row": upload.header_row}))
+    if upload.normalised:
+        notes.append(("dm.note_normalised", {"count": upload.normalised}))
     if upload.renamed:
         notes.append(("dm.note_renamed", {"columns": ", ".join(
             f"{orig} → {col}" for col, orig in upload.renamed.items())}))

@@ -20,7 +20,7 @@ from analysis.editing.intake.plan import plan
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
 from analysis.editing import auth
-from analysis.editing.store import CommitRefused, commit_all
+from analysis.editing.store import CommitRefused, commit_all, recover
 
 SHOW = 50   # lines per section of the printed preview
 
@@ -49,6 +49,10 @@ def run(args) -> int:
     lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
     data_dir = args.data or default_data_dir()
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    if not Path(data_dir).is_dir():
+        print(t("dm.cli_no_data_dir", data=data_dir), file=sys.stderr)
+        return 1
+    recover(data_dir)   # finish what a killed commit left half-done before showing anything
     try:
         raw = args.file.read_bytes()
     except OSError as exc:

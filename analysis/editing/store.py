@@ -7,6 +7,12 @@
 - The previous bytes are kept as data/history/<table>/<timestamp>_<n>.csv, and every commit
   appends one JSON line to data/history/audit.log: who, when, table, mode, rows added,
   changed and removed.
+- The table change and its audit line are one unit: the entry is first written to
+  data/history/pending.json, then the snapshot and the table, then the audit line, then the
+  pending file goes. A process killed in between leaves pending.json, and `recover` (run under
+  the lock before every commit, and when the import command or the app starts) finishes it:
+  the table has the new bytes -> the audit line is appended; it still has the old ones -> the
+  snapshot is removed. Snapshots that no audit line names (orphans) are swept then too.
 - A restore writes back exactly the bytes of an earlier version, as a new logged commit.
 - Every write needs a token from analysis.editing.auth, and re-checks under the lock that the table
   is still the one that was previewed and that the change brings no validation problem.
@@ -27,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import i18n
-from analysis.core.atomic import write_atomic
+from analysis.core.atomic import fsync_dir, write_atomic
 from analysis.core.loading import parse_csv_text
 from analysis.core.schema import TABLES
 from analysis.core.validation import Part, Problem
@@ -44,6 +50,7 @@ from analysis.editing.changes import (
 
 HISTORY_DIR = "history"
 AUDIT_LOG = "audit.log"
+PENDING = "pending.json"
 LOCK_FILE = ".lock"
 
 
@@ -133,6 +140,7 @@ def commit_all(proposals: list[Proposal], token: str | None,
         raise CommitRefused("dm.refused_no_changes")
     data_dir = Path(proposals[0].data_dir)
     with locked(data_dir):
+        _recover(data_dir)
         currents = [_read_bytes(real_path(data_dir, p.table)) for p in proposals]
         if any(sha256(c) != p.base_sha for c, p in zip(currents, proposals)):
             raise CommitRefused("dm.refused_stale")
@@ -157,6 +165,7 @@ def restore(data_dir: Path, n: int, token: str | None, today: dt.date | None = N
     if isinstance(part, Problem):
         raise CommitRefused("dm.refused_problems", [part])
     with locked(data_dir):
+        _recover(data_dir)
         path = real_path(data_dir, entry.table)
         current = _read_bytes(path)
         if current == old:
@@ -227,34 +236,81 @@ def _read_bytes(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
+def recover(data_dir: Path) -> None:
+    """Finish or undo a commit a killed process left half-done, and sweep orphans (see the
+    module docstring). Safe to call at any time: it takes the lock."""
+    if Path(data_dir).is_dir():
+        with locked(data_dir):
+            _recover(Path(data_dir))
+
+
+def _recover(data_dir: Path) -> None:
+    log = audit_path(data_dir)
+    if log.is_file() and log.stat().st_size and not log.read_bytes().endswith(b"\n"):
+        _append(log, "\n")       # a torn last line is skipped, not glued to the next one
+    pending = history_dir(data_dir) / PENDING
+    if pending.is_file():
+        try:
+            entry = Entry(**json.loads(pending.read_text(encoding="utf-8")))
+        except (ValueError, TypeError):
+            entry = None          # killed while writing it: nothing else was touched yet
+        if entry is not None and entry.n not in {e.n for e in history(data_dir)}:
+            now = sha256(_read_bytes(real_path(data_dir, entry.table)))
+            if now == entry.sha256_after:
+                _log(data_dir, entry)
+        pending.unlink()
+        fsync_dir(pending.parent)
+    _sweep_orphans(data_dir)
+    _sweep_temp(data_dir)
+
+
+def _sweep_orphans(data_dir: Path) -> None:
+    """Snapshots no audit line names: written by a commit that never happened."""
+    folder = history_dir(data_dir)
+    if not folder.is_dir():
+        return
+    named = {e.snapshot for e in history(data_dir)}
+    for table in TABLES:
+        for path in (folder / table).glob("*.csv"):
+            if path.relative_to(data_dir).as_posix() not in named:
+                path.unlink()
+
+
 def _write(data_dir: Path, table: str, new: bytes, current: bytes | None, editor: auth.Editor,
            *, mode: str, source: str, counts: dict, rows: int,
            restored_from: int | None = None) -> Entry:
-    """Under the lock: keep the current version, replace the table, log the commit."""
-    _sweep_temp(data_dir, table)
+    """Under the lock, after _recover: journal the entry, keep the current version, replace
+    the table, log."""
     history_dir(data_dir).mkdir(exist_ok=True)
     n = max((e.n for e in history(data_dir)), default=0) + 1
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     snapshot = None
     if current is not None:
-        folder = history_dir(data_dir) / table
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{now:%Y%m%dT%H%M%SZ}_{n}.csv"
-        write_atomic(path, current)
-        snapshot = path.relative_to(data_dir).as_posix()
-    try:
-        write_atomic(real_path(data_dir, table), new)
-    except BaseException:
-        if snapshot:   # the table is unchanged: do not leave a version nobody committed
-            (data_dir / snapshot).unlink(missing_ok=True)
-        raise
+        (history_dir(data_dir) / table).mkdir(parents=True, exist_ok=True)
+        snapshot = f"{HISTORY_DIR}/{table}/{now:%Y%m%dT%H%M%SZ}_{n}.csv"
     entry = Entry(n=n, ts=now.isoformat(), who=editor.who, via=editor.via, table=table,
                   mode=mode, source=source, added=counts["added"], changed=counts["changed"],
                   removed=counts["removed"], rows=rows, snapshot=snapshot,
                   sha256_before=sha256(current), sha256_after=sha256(new),
                   restored_from=restored_from)
-    _append(audit_path(data_dir), json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    pending = history_dir(data_dir) / PENDING
+    write_atomic(pending, json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
+    try:
+        if snapshot:
+            write_atomic(data_dir / snapshot, current)
+        write_atomic(real_path(data_dir, table), new)
+    except BaseException:
+        if snapshot:   # the table is unchanged: do not leave a version nobody committed
+            (data_dir / snapshot).unlink(missing_ok=True)
+        pending.unlink(missing_ok=True)
+        raise
+    _log(data_dir, entry)
+    pending.unlink()
     return entry
+
+
+def _log(data_dir: Path, entry: Entry) -> None:
+    _append(audit_path(data_dir), json.dumps(asdict(entry), ensure_ascii=False) + "\n")
 
 
 def _append(path: Path, line: str) -> None:
@@ -266,8 +322,9 @@ def _append(path: Path, line: str) -> None:
         os.close(fd)
 
 
-def _sweep_temp(data_dir: Path, table: str) -> None:
+def _sweep_temp(data_dir: Path) -> None:
     """Temp files left by a process killed mid-write (never by a live commit: we hold the lock)."""
-    for folder in (Path(data_dir), history_dir(data_dir) / table):
-        for tmp in folder.glob(".*.csv.*.tmp"):
+    history = history_dir(data_dir)
+    for folder in (Path(data_dir), history, *(history / t for t in TABLES)):
+        for tmp in folder.glob(".*.*.tmp"):
             tmp.unlink(missing_ok=True)

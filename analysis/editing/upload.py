@@ -14,9 +14,7 @@ import datetime as dt
 import io
 import re
 import tomllib
-import unicodedata
 import warnings
-import zipfile
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePath
@@ -27,11 +25,13 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from analysis.core.schema import TABLES
+from analysis.core.text import (clean_text, name_key, normalise_date_text, normalise_id,
+                                normalise_numeric_text)
 from analysis.core.validation import Part, Problem
+from analysis.editing import guards
 
-MAX_BYTES = 10 * 1024 * 1024       # the largest real list is well under 1 MB
+MAX_BYTES = guards.MAX_BYTES        # shown on the page
 MAX_ROWS = 20_000
-MAX_UNZIPPED = 200 * 1024 * 1024   # an XLSX is a zip: refuse one that inflates enormously
 HEADER_SEARCH_ROWS = 20            # title rows allowed above the header
 ENCODINGS = ("gb18030", "utf_8")   # what the detector may choose between (GB18030 ⊃ GBK ⊃ GB2312)
 _ALIASES_FILE = Path(__file__).with_name("column_aliases.toml")
@@ -51,6 +51,7 @@ class Upload:
     renamed: dict[str, str] = field(default_factory=dict)   # contract column -> header in file
     problems: list[Problem] = field(default_factory=list)   # cells that read but are not allowed
     read_notes: list[tuple[str, dict]] = field(default_factory=list)   # sheet read, .xls name...
+    normalised: int = 0            # cells rewritten in their one form (see _normalise)
 
     @property
     def part(self) -> Part:
@@ -70,10 +71,10 @@ def read_upload(data: bytes, filename: str, table: str) -> Upload | list[Problem
         raise KeyError(f"unknown table {table!r}")
     if not data:
         return [Problem(label, None, None, "empty_file")]
-    if len(data) > MAX_BYTES:
-        return [Problem(label, None, None, "dm.too_large",
-                        {"size": _mb(len(data)), "max": _mb(MAX_BYTES)})]
     kind = _sniff(data)
+    refused = guards.check(data, label, kind)
+    if refused:
+        return [refused]
     suffix = PurePath(label).suffix.lower()
     if suffix in (".xlsx", ".xlsm") and kind != "zip":
         code = "dm.text_named_xlsx" if kind == "text" else "dm.not_xlsx"
@@ -102,15 +103,6 @@ def read_upload(data: bytes, filename: str, table: str) -> Upload | list[Problem
     if isinstance(result, Upload):
         result.read_notes = notes
     return result
-
-
-def normalise_numeric_text(value: str) -> str:
-    """Full-width digits and signs as staff type them (１０６．５) → 106.5: NFKC, stripped."""
-    return unicodedata.normalize("NFKC", value).strip()
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}"
 
 
 def _sniff(data: bytes) -> str:
@@ -149,7 +141,7 @@ def _read_csv(data: bytes, label: str):
 
 def _decode(data: bytes, label: str) -> tuple[str, str] | Problem:
     """UTF-16 with BOM, UTF-8 (with or without BOM), else what the detector finds among
-    GB18030/UTF-8; a file that is partly UTF-8 and partly something else is called mixed."""
+    GB18030/UTF-8 (a file partly UTF-8 and partly not was refused by guards.check)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -164,20 +156,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str] | Problem:
     # Private-use characters mean GB18030 "decoded" another encoding (Big5 often does).
     if best is not None and best.encoding == "gb18030" and not _PRIVATE_USE.search(str(best)):
         return str(best), "gb18030"
-    lines = data.splitlines()
-    utf8_lines = [i for i, line in enumerate(lines, 1) if not line.isascii() and _is_utf8(line)]
-    if utf8_lines:
-        other = next(i for i, line in enumerate(lines, 1) if not _is_utf8(line))
-        return Problem(label, other, None, "dm.mixed_encoding", {"utf8_line": utf8_lines[0]})
     return Problem(label, bad_line, None, "dm.bad_encoding")
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def is_formula(value: str) -> bool:
@@ -199,15 +178,13 @@ def _formula_cells(rows: list[list[str]]):
 # --- XLSX ---------------------------------------------------------------------------------
 
 def _read_xlsx(data: bytes, label: str, table: str):
+    # guards.check bounded every part's size. A workbook openpyxl cannot read may fail in
+    # many ways (zip, XML, missing parts), also lazily while rows are read: all mean the same.
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-                return [Problem(label, None, None, "dm.too_large",
-                                {"size": _mb(len(data)), "max": _mb(MAX_BYTES)})]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # "no default style" and similar, harmless here
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except Exception:  # noqa: BLE001 (see above)
         return [Problem(label, None, None, "dm.not_xlsx")]
     try:
         sheets = wb.worksheets
@@ -231,6 +208,8 @@ def _read_xlsx(data: bytes, label: str, table: str):
             if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
                 return [Problem(label, None, None, "dm.too_many_rows", {"max": MAX_ROWS})]
             rows.append(record)
+    except Exception:  # noqa: BLE001 (see above)
+        return [Problem(label, None, None, "dm.not_xlsx")]
     finally:
         wb.close()
     return rows, "xlsx", cells, ws.title, len(sheets)
@@ -288,9 +267,8 @@ def accepted_headers(table: str) -> dict[str, list[str]]:
 
 
 def _norm(header: str) -> str:
-    h = str(header).replace("\ufeff", "").translate(str.maketrans("（）", "()"))
-    h = re.sub(r"\s+", "", h).rstrip("*＊").lower()
-    return h
+    """Headers compared as names are (NFKC: （） = (); case, blanks and a trailing * ignored)."""
+    return name_key(header).replace(" ", "").rstrip("*")
 
 
 def _header_row(rows: list[list[str]], table: str) -> int:
@@ -329,6 +307,9 @@ def _to_upload(rows, table, label, encoding, cell_problems) -> Upload | list[Pro
         if column != original:
             renamed.setdefault(column, original)
         names.append(column)
+    twice = next((n for k, n in enumerate(names) if n and n in names[:k]), None)
+    if twice:   # two columns for one field: which to keep is a guess, so refuse
+        return [Problem(label, header_line, twice, "duplicate_column")]
     # Cell problems were found by column letter; name the column where it has a header.
     by_letter = {get_column_letter(j + 1): name for j, name in zip(used, names) if name}
     problems += [replace(p, column=by_letter.get(p.column, p.column))
@@ -345,9 +326,29 @@ def _to_upload(rows, table, label, encoding, cell_problems) -> Upload | list[Pro
     if not records:
         return [Problem(label, header_line, None, "dm.no_rows")]
     frame = pd.DataFrame(records, columns=names, index=index, dtype=object)
+    normalised = _normalise(frame, table, label, problems)
     _tidy_dates(frame, table)
     frame = frame.astype(str)
-    return Upload(table, label, frame, encoding, header_line, renamed, problems)
+    return Upload(table, label, frame, encoding, header_line, renamed, problems, normalised)
+
+
+def _normalise(frame: pd.DataFrame, table: str, label: str, problems: list[Problem]) -> int:
+    """Ids, numbers and text in their one form (analysis.core.text), in place; returns how
+    many cells changed. A cell that held only invisible characters is a problem, never
+    silently emptied."""
+    kinds = {c.name: c.kind for c in TABLES[table].columns}
+    changed = 0
+    for j, name in enumerate(frame.columns):
+        kind = kinds.get(name, "text")
+        fn = (normalise_id if kind == "id" else normalise_date_text if kind == "date" else
+              normalise_numeric_text if kind in ("int", "float", "code6") else clean_text)
+        old = frame.iloc[:, j]
+        new = old.map(fn)
+        emptied = (old != "") & (new == "")
+        problems += [Problem(label, int(i) + 2, name, "dm.invisible_only") for i in old.index[emptied]]
+        changed += int((old != new).sum())
+        frame.iloc[:, j] = new
+    return changed
 
 
 def _tidy_dates(frame: pd.DataFrame, table: str) -> None:

@@ -224,7 +224,7 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
             lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
             marker={"size": s, "color": CITY_COLORS.get(city, charts.OTHER_COLOR), "opacity": opacity},
             unselected={"marker": {"opacity": opacity}}, customdata=_table(custom),
-            name=t("map.fig.markers", city=city_label, type=t(f"map.fig.{kind}")),
+            name=esc(t("map.fig.markers", city=city_label, type=t(f"map.fig.{kind}"))),
             legendgroup=group, legendrank=100 + rank, meta="institutions",
             hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{esc(kind_label)} · %{{customdata[2]}} · "
                            f"{esc(city_label)}<br>"

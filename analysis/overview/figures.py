@@ -33,7 +33,7 @@ def _bars_by_year(df: pd.DataFrame, series: str, label_group: str, colors: dict,
     fig = go.Figure()
     for value, part in df.groupby(series, sort=False):
         label = i18n.label(label_group, value, lang)
-        fig.add_bar(x=part["year"], y=part["agreements"], name=label,
+        fig.add_bar(x=part["year"], y=part["agreements"], name=esc(label),
                     marker_color=colors.get(value, OTHER_COLOR),
                     hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
     fig.update_layout(barmode=barmode)

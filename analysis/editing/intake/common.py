@@ -11,7 +11,8 @@ from analysis.core.validation import Problem
 from analysis.editing.intake.model import ColumnUse, ValueUse
 from analysis.editing.intake.read import iso_date
 from analysis.editing.intake.tables import header_norm, intake_columns, map_value
-from analysis.editing.upload import Upload, normalise_numeric_text
+from analysis.core.text import normalise_numeric_text
+from analysis.editing.upload import Upload
 
 CODED = ("category", "level", "stage", "kind", "list")
 FALLBACK = {"category": "other", "stage": "other"}   # what no word fits becomes (with a notice)

@@ -1,0 +1,92 @@
+"""Markdown images, links, directives and HTML in a name, shown through escape.md/esc in
+every Streamlit element that renders markdown, make the browser fetch nothing, and the name
+reads as typed (issue 11, item 3). A local listener stands for the tracker."""
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ARTIFACTS, ROOT
+
+
+@pytest.fixture
+def listener():
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}", hits
+    srv.shutdown()
+
+
+def _serve(script, env):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"markup-{port}.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
+                             str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return url, proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.mark.slow
+def test_markup_in_a_name_is_inert_in_every_element(listener, page):
+    base, hits = listener
+    text = (f"![i]({base}/img.png) [l]({base}/link) <img src='{base}/html.png'> "
+            f":red[红] **b** $x$ &lt; www.example.org a@b.cn 成都（科技馆）")
+    url, proc = _serve(ROOT / "tests" / "hostile" / "markup_app.py", {"HOSTILE_TEXT": text})
+    try:
+        p = page.page
+        p.goto(f"{url}/?raw=1")                    # the control: unescaped, the image is fetched
+        page.wait_for_app()
+        p.wait_for_timeout(1500)
+        assert "/img.png" in hits
+        hits.clear()
+        p.goto(url)
+        page.wait_for_app()
+        p.locator("[data-testid=stExpander] summary").click()
+        p.locator("[data-testid=stPlotlyChart]").hover()
+        p.wait_for_timeout(1500)
+        assert hits == []
+        port = base.rsplit(":", 1)[1]
+        leaks = p.locator(f"img[src*=':{port}'], a[href*=':{port}']")
+        assert leaks.count() == 0, [leaks.nth(i).evaluate("e => e.outerHTML") for i in range(leaks.count())]
+        shown = [t.strip().replace("\u2060", "") for t in
+                 p.locator("[data-testid=stMarkdownContainer]").all_inner_texts()]
+        # markdown, write, caption, info, warning, metric, checkbox, selectbox, button,
+        # expander and tab titles, the tab's text: each reads as typed, every character
+        assert shown.count(text) >= 12, shown
+        assert set(shown) <= {text, "markup", "inside", "b", "1"}, shown   # 1: the metric
+        assert page.external_requests() == []
+    finally:
+        proc.terminate()
+        proc.wait(10)
