@@ -1,7 +1,8 @@
-"""Data manager: editors bring new lists into the real tables (upload, validation report,
-preview, explicit commit), see the history and restore earlier versions; everyone can
-download the tables and empty templates. The logic lives in analysis/editing/; this file
-only draws it.
+"""Data manager: editors bring published lists into the real tables (upload, what the import
+understood, validation report, preview, explicit commit, the same flow and code as
+`python -m analysis import`), record one signing after a ceremony, see the history and restore
+earlier versions; everyone can download the tables and empty templates. The logic lives in
+analysis/editing/; this file and pages/intake_ui.py only draw it.
 
 It opens even when the data on disk is invalid (its PageSpec says so), so that the data can be
 repaired or restored here while the other pages are paused. It shows no illustrative badge:
@@ -14,12 +15,14 @@ import os
 import pandas as pd
 import streamlit as st
 
-from analysis.core import export, i18n
+from analysis.core import i18n
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
+from analysis.core.escape import md
 from analysis.editing import auth, changes, store, upload
+from analysis.editing.intake.plan import INTAKE_TABLES
 from analysis.editing.view import DataManagerView
-from pages import shell, ui
+from pages import intake_ui, shell, ui
 from pages.shell import Context
 
 s = st.session_state   # this page's own keys all start with dm_
@@ -65,68 +68,18 @@ def _sign_in(ctx: Context, gate: auth.Gate) -> None:
         s.dm_flash = [("error", ctx.t("dm.wrong_password"))]
 
 
-def _refusal(ctx: Context, exc: Exception) -> list[tuple[str, str]]:
-    if isinstance(exc, auth.NotAuthorised):
-        return [("error", ctx.t("dm.not_authorised"))]
-    lines = [("error", exc.message(ctx.lang))]
-    lines += [("warning", p.format(ctx.lang)) for p in exc.problems[:50]]
-    return lines
-
-
-def _commit(ctx: Context, proposal: changes.Proposal) -> None:
-    """Commit exactly the proposal that was previewed (bound when the button was drawn)."""
-    try:
-        e = store.commit(proposal, s.get("dm_token"))
-    except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = _refusal(ctx, exc)
-        return
-    s.dm_flash = [("success", ctx.t("dm.committed", n=e.n, table=e.table, added=e.added,
-                                    changed=e.changed, removed=e.removed))]
-    s.dm_upload_n = s.get("dm_upload_n", 0) + 1   # a fresh, empty uploader
-
-
 def _restore(ctx: Context, n: int) -> None:
     try:
         e = store.restore(default_data_dir(), n, s.get("dm_token"))
     except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = _refusal(ctx, exc)
+        s.dm_flash = intake_ui.refusal(ctx, exc)
         return
     s.dm_flash = [("success", ctx.t("dm.restored", n=e.n, table=e.table, from_n=n))]
     s.pop(f"dm_restore_confirm_{n}", None)   # a new, unticked confirmation for the next one
 
 
-def report(ctx: Context, problems, up: upload.Upload | None, key: str) -> None:
-    """The validation report: every problem, the Excel row, the column, a plain message."""
-    st.error(ctx.t("dm.report_title", count=i18n.fmt_int(len(problems), ctx.lang)))
-    st.caption(ctx.t("dm.report_hint"))
-    table = changes.problem_table(problems, ctx.lang, up)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "file": ctx.t("dm.col_file"), "row": ctx.t("dm.col_row"),
-        "column": ctx.t("dm.col_column"), "message": ctx.t("dm.col_message")})
-    st.download_button(ctx.t("dm.download_report"), export.to_csv_bytes(table),
-                       "problems.csv", "text/csv", key=f"{key}_report")
-
-
-def show_diff(ctx: Context, d: changes.Diff, key: str) -> None:
-    counts, lang = d.counts, ctx.lang
-    a, b, r = st.columns(3)
-    a.metric(ctx.t("dm.added"), i18n.fmt_int(counts["added"], lang))
-    b.metric(ctx.t("dm.changed"), i18n.fmt_int(counts["changed"], lang))
-    r.metric(ctx.t("dm.removed"), i18n.fmt_int(counts["removed"], lang))
-    if counts["added"]:
-        st.markdown(f"**{ctx.t('dm.added_rows', count=i18n.fmt_int(counts['added'], lang))}**")
-        st.dataframe(d.added, hide_index=True, width="stretch", key=f"{key}_added")
-    if counts["changed"]:
-        st.markdown(f"**{ctx.t('dm.changed_rows', count=i18n.fmt_int(counts['changed'], lang))}**")
-        st.dataframe(d.changed, hide_index=True, width="stretch", key=f"{key}_changed",
-                     column_config={"column": ctx.t("dm.col_field"), "old": ctx.t("dm.col_old"),
-                                    "new": ctx.t("dm.col_new")})
-    if counts["removed"]:
-        st.markdown(f"**{ctx.t('dm.removed_rows', count=i18n.fmt_int(counts['removed'], lang))}**")
-        st.dataframe(d.removed, hide_index=True, width="stretch", key=f"{key}_removed")
-
-
 def upload_part(ctx: Context, table: str) -> None:
+    """A file through the import's plan(), the same as `python -m analysis import`."""
     lang = ctx.lang
     mode = st.radio(ctx.t("dm.mode"), changes.MODES, key="dm_mode", horizontal=True,
                     format_func=lambda m: ctx.t(f"dm.mode_{m}"), help=ctx.t("dm.mode_help"))
@@ -138,37 +91,17 @@ def upload_part(ctx: Context, table: str) -> None:
                          "column": ctx.t("dm.headers_column"), "required": ctx.t("dm.headers_required"),
                          "aliases": ctx.t("dm.headers_aliases")})
     n = s.get("dm_upload_n", 0)
+    options = intake_ui.import_options(ctx, table, n) if table in INTAKE_TABLES else {}
     file = st.file_uploader(ctx.t("dm.file"), type=["csv", "txt", "xlsx", "xls"], key=f"dm_file_{n}",
                             help=ctx.t("dm.file_help", mb=upload.MAX_BYTES // 2**20,
                                        rows=i18n.fmt_int(upload.MAX_ROWS, lang)))
-    if file is None:
-        return
-    read = upload.read_upload(file.getvalue(), file.name, table)
-    if isinstance(read, list):
-        report(ctx, read, None, "dm_read")
-        return
-    proposal = changes.prepare(read, default_data_dir(), mode)
-    st.write(ctx.t("dm.read_ok", file=read.file, rows=i18n.fmt_int(len(read.frame), lang)))
-    if proposal.notes:
-        st.info("\n".join(f"- {changes.note_text(note, lang)}" for note in proposal.notes))
-    if proposal.problems:
-        report(ctx, proposal.problems, read, "dm_check")
-    if proposal.existing:
-        with st.expander(ctx.t("dm.existing_problems", count=i18n.fmt_int(len(proposal.existing), lang))):
-            st.dataframe(changes.problem_table(proposal.existing, lang), hide_index=True, width="stretch")
-    if proposal.problems:
-        return
-    if proposal.diff.is_empty:
-        st.info(ctx.t("dm.no_changes"))
-        return
-    st.subheader(ctx.t("dm.preview"))
-    show_diff(ctx, proposal.diff, "dm_preview")
-    counts = proposal.diff.counts
-    confirmed = st.checkbox(ctx.t("dm.confirm", mode=ctx.t(f"dm.mode_{mode}"), file=changes.real_label(table),
-                                  **{k: i18n.fmt_int(v, lang) for k, v in counts.items()}),
-                            key=f"dm_confirm_{n}_{mode}_{file.file_id}")
-    st.button(ctx.t("dm.commit"), type="primary", disabled=not confirmed, key="dm_commit",
-              on_click=_commit, args=(ctx, proposal))
+    if file is not None:
+        intake_ui.upload_flow(ctx, file.getvalue(), file.name, table, mode, options,
+                              intake_ui.fingerprint(n, file.file_id, table, mode, options))
+
+
+def signing_part(ctx: Context, table: str) -> None:
+    intake_ui.signing_form(ctx)
 
 
 def history_part(ctx: Context, table: str) -> None:
@@ -202,9 +135,9 @@ def history_part(ctx: Context, table: str) -> None:
     st.subheader(ctx.t("dm.history_changes"))
     d = store.entry_diff(data_dir, entry)
     if isinstance(d, changes.Diff):
-        show_diff(ctx, d, "dm_history")
+        intake_ui.show_diff(ctx, d, "dm_history")
     else:
-        st.warning(ctx.t("dm.history_unreadable", problem=d.format(ctx.lang)))
+        st.warning(ctx.t("dm.history_unreadable", problem=md(d.format(ctx.lang))))
     before = store.version_bytes(data_dir, entry)
     if before is None:
         st.info(ctx.t("dm.no_restore"))
@@ -226,7 +159,7 @@ def download_part(ctx: Context, table: str) -> None:
                           rows=i18n.fmt_int(len(current), ctx.lang)))
         ui.downloads(ctx, current, table, key=f"dm_table_{table}")
     else:
-        st.warning(ctx.t("dm.table_unreadable", problem=current.format(ctx.lang)))
+        st.warning(ctx.t("dm.table_unreadable", problem=md(current.format(ctx.lang))))
     st.markdown(ctx.t("dm.download_template"))
     ui.downloads(ctx, pd.DataFrame(columns=TABLES[table].column_names), f"{table}_template",
                  key=f"dm_template_{table}")
@@ -247,7 +180,7 @@ def sign_in(ctx: Context) -> auth.Editor | None:
         st.caption(ctx.t("dm.sign_in_first"))
     else:
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.caption(ctx.t("dm.signed_in", who=editor.who))
+        left.caption(intake_ui.say(ctx, "dm.signed_in", who=editor.who))
         right.button(ctx.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: s.pop("dm_token", None))
     return editor
 
@@ -270,7 +203,8 @@ def render(ctx: Context) -> None:
         return
     # A widget rather than st.tabs: the choice survives reruns (a commit's message appearing
     # above would reset tabs) and goes into the URL; only the chosen part is computed.
-    parts = {"upload": upload_part, "history": history_part, "download": download_part}
+    parts = {"upload": upload_part, "signing": signing_part, "history": history_part,
+             "download": download_part}
     st.segmented_control(ctx.t("dm.view"), list(parts), key="dm_view", required=True,
                          format_func=lambda v: ctx.t(f"dm.tab_{v}"), label_visibility="collapsed")
     parts[view.dm_view](ctx, view.dm_table)

@@ -107,11 +107,16 @@ def _navigation() -> tuple[st.Page, PageSpec]:
 
 # --- data ----------------------------------------------------------------------------------
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _open(data_dir: str, version: str, _progress) -> tuple[Database | None, list[Problem]]:
+# Shown while a data version is opened for the first time (a large first load takes a while).
+LOADING = ("正在读取并校验数据：数据量大时需要一些时间，之后重启无需重复 · Reading and validating the data: "
+           "this takes a while for large data and is not repeated on later starts")
+
+
+@st.cache_resource(max_entries=2, show_spinner=LOADING)
+def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
     """One Database per data version, shared by every session (from the validated cache file
     when the files are unchanged: analysis/core/cache.py)."""
-    return cache.open_database(Path(data_dir), _progress)
+    return cache.open_database(Path(data_dir))
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
@@ -123,10 +128,7 @@ def _build_context(opens_on_invalid_data: bool) -> Context:
     """Data and the sidebar. On invalid data, the problem list and a stop, except on a page that
     opens on invalid data: it gets a context without a database, with the problems."""
     data_dir = default_data_dir()
-    box = st.empty()   # a large first load says what it is doing instead of a blank page
-    db, problems = _open(str(data_dir), data_version(data_dir),
-                         lambda step: box.info(i18n.t(step, _current_lang()), icon="⏳"))
-    box.empty()
+    db, problems = _open(str(data_dir), data_version(data_dir))
     if problems and opens_on_invalid_data:
         return Context(None, _language_only(), tuple(problems))
     if problems:

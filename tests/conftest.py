@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 import urllib.request
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from analysis.core.db import Database
 from analysis.core.loading import DATA_DIR_ENV, load
+from analysis.editing.auth import ENV_VAR as EDITOR_PASSWORD_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DIR = ROOT / "tests" / "fixtures" / "data"
@@ -65,6 +67,23 @@ def fixture_env(monkeypatch):
     """Point the dashboard at the fixture data (used by AppTest, which runs in-process)."""
     monkeypatch.setenv(DATA_DIR_ENV, str(FIXTURE_DIR))
     return FIXTURE_DIR
+
+
+@pytest.fixture
+def data(data_copy, monkeypatch):
+    """The dashboard (AppTest, in-process) on a writable copy of the fixture, editing off."""
+    d = data_copy()
+    monkeypatch.setenv(DATA_DIR_ENV, str(d))
+    monkeypatch.delenv(EDITOR_PASSWORD_ENV, raising=False)
+    return d
+
+
+@pytest.fixture
+def password(monkeypatch):
+    """Editing on, with a password of its own."""
+    pw = f"pw-{uuid.uuid4().hex[:8]}"   # a fresh Gate per test: no failures carried over
+    monkeypatch.setenv(EDITOR_PASSWORD_ENV, pw)
+    return pw
 
 
 # --- browser tests -------------------------------------------------------------------------

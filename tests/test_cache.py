@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from analysis.core import cache, i18n
+from analysis.core import cache
 from analysis.core.cache import CACHE_DIR_ENV, cache_file, open_database
 from analysis.core.loading import data_version
 from tests.conftest import filter_params
@@ -86,19 +86,6 @@ def test_the_key_follows_the_setup_sql(monkeypatch, tmp_path):
     (fake / "_setup.sql").write_text("select 1;", encoding="utf-8")
     monkeypatch.setattr(cache, "SQL_DIR", fake)
     assert cache.code_version() != before
-
-
-def test_progress_is_reported_only_without_a_cache(data_copy, cache_dir):
-    d = data_copy()
-    steps = []
-    open_database(d, progress=steps.append)[0].close()
-    assert steps == ["app.loading_read", "app.loading_build"]
-    assert [i18n.t(s, "en") for s in steps] == [
-        "Reading and validating the data files (takes a while for large data; not repeated on later starts)",
-        "Building the query database"]
-    steps.clear()
-    open_database(d, progress=steps.append)
-    assert steps == []  # warm start: nothing to show
 
 
 def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypatch):

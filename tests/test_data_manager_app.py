@@ -3,32 +3,14 @@ sign-in, upload -> validation report / preview -> commit -> history -> restore, 
 invalid data while the other pages are paused."""
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.core.loading import DATA_DIR_ENV, load
+from analysis.core.loading import load
 from analysis.editing import auth, store
 from tests.conftest import ROOT, app_test
 from tests.data_manager_files import NEW_BASE, fixture_text
 
 PAGE = str(ROOT / "pages" / "data_manager.py")
-
-
-@pytest.fixture
-def data(data_copy, monkeypatch):
-    d = data_copy()
-    monkeypatch.setenv(DATA_DIR_ENV, str(d))
-    monkeypatch.delenv(auth.ENV_VAR, raising=False)
-    return d
-
-
-@pytest.fixture
-def password(monkeypatch):
-    pw = f"pw-{uuid.uuid4().hex[:8]}"   # a fresh Gate per test: no failures carried over
-    monkeypatch.setenv(auth.ENV_VAR, pw)
-    return pw
 
 
 def open_page(lang="en") -> AppTest:
@@ -47,6 +29,11 @@ def sign_in(at: AppTest, password: str, who="Wang Fang") -> AppTest:
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     n = at.session_state["dm_upload_n"] if "dm_upload_n" in at.session_state else 0
     return at.file_uploader(key=f"dm_file_{n}").set_value((name, data, "text/csv")).run()
+
+
+def confirm(at: AppTest) -> AppTest:
+    """Tick the confirmation of the preview shown (its key names the preview's inputs)."""
+    return next(c for c in at.checkbox if "_confirm_" in (c.key or "")).check().run()
 
 
 def keys(at: AppTest, kind: str) -> set[str]:
@@ -105,7 +92,7 @@ def test_upload_preview_commit_history_restore(data, password):
     assert any("- Text encoding: GB18030 (detected)." in t for t in alerts(at))
     commit = at.button(key="dm_commit")
     assert commit.disabled                                 # nothing happens before the confirm
-    at.checkbox[0].check().run()
+    confirm(at)
     at.button(key="dm_commit").click().run()
     assert not at.exception
     assert starts(at, "Committed (#1): bases: 1 added, 1 changed, 0 removed.")
@@ -171,7 +158,7 @@ def test_invalid_data_on_disk_can_be_repaired_here(data, password):
     fixed = fixture_text("agreements").replace('"=HYPERLINK(""http://x"",""<b>x</b>"")"', "Yuzhong link")
     at = upload(at, "agreements.csv", fixed.encode("utf-8"))
     assert {m.label: m.value for m in at.metric} == {"Added": "0", "Changed": "2", "Removed": "0"}
-    at.checkbox[0].check().run()
+    confirm(at)
     at.button(key="dm_commit").click().run()
     assert not at.exception
     assert load(data)[1] == []
@@ -181,7 +168,7 @@ def test_invalid_data_on_disk_can_be_repaired_here(data, password):
 def test_a_table_changed_after_the_preview_is_not_overwritten(data, password):
     at = sign_in(open_page(), password)
     at = upload(at, "b.csv", (fixture_text("bases") + NEW_BASE + "\n").encode())
-    at.checkbox[0].check().run()
+    confirm(at)
     # someone else commits in between
     (data / "bases.csv").write_text(fixture_text("bases").replace("Wuhou", "Wu Hou"), encoding="utf-8")
     at.button(key="dm_commit").click().run()

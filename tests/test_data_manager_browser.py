@@ -38,6 +38,7 @@ def test_upload_preview_commit_restore_in_the_browser(editable_server, page, tmp
 
     p.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(upload))
     p.get_by_text("Preview of the change").wait_for()
+    p.locator("[data-testid=stMetricValue]").first.wait_for()
     page.wait_for_app()
     metrics = p.locator("[data-testid=stMetricValue]").all_inner_texts()
     assert metrics == ["1", "0", "0"]

@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -45,17 +44,9 @@ def cache_file(data_dir: Path, version: str) -> Path:
     return cache_root() / folder / f"{version}-{code_version()}.duckdb"
 
 
-# The steps of a start without a cache, for a progress display: keys of strings/core.toml.
-STEPS = ("app.loading_read", "app.loading_build")
-
-
-def open_database(data_dir: Path, progress: Callable[[str], None] | None = None,
-                  ) -> tuple[Database | None, list[Problem]]:
+def open_database(data_dir: Path) -> tuple[Database | None, list[Problem]]:
     """The Database for data_dir: from the cache when its files are unchanged, otherwise
-    loaded and validated (and cached when valid). (None, problems) on invalid data.
-
-    progress(step) is called with each of STEPS as it starts, only when there is no cache
-    (the slow start a page should show)."""
+    loaded and validated (and cached when valid). (None, problems) on invalid data."""
     data_dir = Path(data_dir)
     version = loading.data_version(data_dir)
     path = cache_file(data_dir, version)
@@ -64,12 +55,9 @@ def open_database(data_dir: Path, progress: Callable[[str], None] | None = None,
             return Database.open_file(path, version), []
         except duckdb.Error:  # unreadable (truncated by a full disk, say): rebuild it
             path.unlink(missing_ok=True)
-    step = progress or (lambda _: None)
-    step(STEPS[0])
     dataset, problems = loading.load(data_dir)
     if problems:
         return None, problems
-    step(STEPS[1])
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
         return Database(dataset), []
     try:

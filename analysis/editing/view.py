@@ -1,5 +1,5 @@
 """The data manager's view (analysis/core/view.py): the table managed and, for editors, the
-part shown (upload, history, download)."""
+part shown (upload, one signing, history, download)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from analysis.core.schema import TABLES
 from analysis.core.view import first, pick
 
-PARTS = ("upload", "history", "download")
+PARTS = ("upload", "signing", "history", "download")
 
 
 @dataclass(frozen=True)

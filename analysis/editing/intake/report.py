@@ -1,5 +1,8 @@
-"""What was understood, as lines of text in either language (the command line prints them)."""
+"""What was understood, in either language: lines of text (the command line prints them) and
+tables (the data manager page draws them)."""
 from __future__ import annotations
+
+import pandas as pd
 
 from analysis.core import i18n
 from analysis.editing.intake.model import Understanding
@@ -67,3 +70,41 @@ def _cut(items: list[str], sep: str, lang: str) -> str:
         shown += " " + i18n.t("dm.cli_more", lang, count=len(items) - SHOW)
     return shown
 
+
+
+def summary(u: Understanding, lang: str) -> list[str]:
+    """The one-line facts the page shows above the tables: source, matched / new, derived."""
+    t = lambda key, **kw: i18n.t(f"intake.{key}", lang, **kw)  # noqa: E731
+    out = [t(f"source_{u.source}", source=u.source_text)] if u.source else []
+    if u.matched or u.generated:
+        out.append(t("matched_new", matched=len(u.matched), new=u.new))
+    if u.derived:
+        out.append(t("derived", columns=", ".join(u.derived)))
+    return out
+
+
+def tables(u: Understanding, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """What was understood as (heading, table) pairs, headings and cells in `lang`: the
+    column mapping, value mapping, districts, ids generated, matched records, possible
+    duplicates, city-level rows and parties to create. Empty sections are left out."""
+    t = lambda key, **kw: i18n.t(f"intake.tab.{key}", lang, **kw)  # noqa: E731
+    row, id_, name = t("row"), t("id"), t("name")
+    refs = lambda rs: pd.DataFrame([{row: r.row, id_: r.id, name: r.name} for r in rs])  # noqa: E731
+    out = [
+        ("columns", [{t("written"): c.written, t("column"): c.column or "—",
+                      t("action"): t(f"action_{c.action}")} for c in u.columns]),
+        ("values", [{t("column"): v.column, t("written"): v.written or "—", t("value"): v.value,
+                     t("rows"): v.rows, t("how"): t(f"value_{v.how}")} for v in u.values]),
+        ("districts", [{t("written"): d.written or "—", t("code"): d.code or "—",
+                        t("district"): d.name_zh or "—", t("how"): t(f"district_{d.how}"),
+                        t("rows"): d.rows} for d in u.districts]),
+        ("generated", refs(u.generated)),
+        ("matched", refs(u.matched)),
+        ("duplicates", [{row: d.row, name: d.name, id_: d.id, t("existing_id"): d.existing_id,
+                         t("existing_name"): d.existing_name} for d in u.duplicates]),
+        ("city_level", [{row: r} for r in u.city_level]),
+        ("created", [{t("table"): t(f"table_{table}"), row: r.row, id_: r.id, name: r.name}
+                     for table, r in u.created]),
+    ]
+    return [(t(f"head_{key}", count=len(rows)), pd.DataFrame(rows))
+            for key, rows in out if len(rows)]

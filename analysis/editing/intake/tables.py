@@ -82,3 +82,8 @@ def city_in_name(name: str) -> str | None:
         if len(word) >= 2 and not word.isascii() and text.startswith(word):
             return city
     return None
+
+
+def known_cities() -> tuple[str, ...]:
+    """The cities the import names (the choices of --city on the page)."""
+    return tuple(config()["cities"])
