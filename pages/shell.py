@@ -14,11 +14,13 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.core import i18n
 from analysis.core.db import Database
+from analysis.core.escape import md
 from analysis.core.filters import Filters, LanguageView
 from analysis.core.loading import data_version, default_data_dir, load
 from analysis.core.schema import KINDS
 from analysis.core.validation import Problem
 from analysis.core.view import as_query_value
+from analysis.editing import store
 
 HERE = Path(__file__).resolve().parent
 TITLE = "成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas"
@@ -55,7 +57,15 @@ class Context:
         return self.filters.lang
 
     def t(self, key: str, **params) -> str:
+        """Plain text: for plotly (which escapes with esc), tables, selectbox/multiselect options
+        and download names, which Streamlit shows as typed."""
         return i18n.t(key, self.lang, **params)
+
+    def t_md(self, key: str, **params) -> str:
+        """For an element that renders markdown (st.markdown/caption/info..., labels, help, radio,
+        segmented and select_slider options, metric values, tab and expander titles): the string
+        is ours, its values may come from data and are escaped (escape.md)."""
+        return i18n.t(key, self.lang, **{k: md(v) for k, v in params.items()})
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """A named query, cached per data version and parameters."""
@@ -106,6 +116,7 @@ def _navigation() -> tuple[st.Page, PageSpec]:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
+    store.recover(Path(data_dir))   # a commit a killed process left half-done, before any read
     dataset, problems = load(Path(data_dir))
     return (Database(dataset) if dataset else None), problems
 

@@ -238,8 +238,9 @@ def _read_bytes(path: Path) -> bytes | None:
 
 def recover(data_dir: Path) -> None:
     """Finish or undo a commit a killed process left half-done, and sweep orphans (see the
-    module docstring). Safe to call at any time: it takes the lock."""
-    if Path(data_dir).is_dir():
+    module docstring). Safe to call at any time: it takes the lock. A missing or read-only
+    folder (a shared copy) is left alone: no commit can have written there."""
+    if Path(data_dir).is_dir() and os.access(data_dir, os.W_OK):
         with locked(data_dir):
             _recover(Path(data_dir))
 
