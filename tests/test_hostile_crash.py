@@ -79,6 +79,7 @@ def test_recover_leaves_a_missing_or_read_only_folder_alone():
         shutil.copytree(FIXTURE_DIR, d)
         (d / "history").mkdir()
         (d / "history" / store.PENDING).write_text("{}", encoding="utf-8")   # something to do
+        (d / store.LOCK_FILE).touch()                                          # a commit ran here
         code = ("import sys; from pathlib import Path; from analysis.editing import store; "
                 "d = Path(sys.argv[1]); assert d.is_dir(); store.recover(d)")
         if os.geteuid() == 0:   # root writes anywhere: run as nobody, for whom d is read-only
@@ -90,7 +91,10 @@ def test_recover_leaves_a_missing_or_read_only_folder_alone():
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
         assert run.returncode == 0, run.stderr
         assert (d / "history" / store.PENDING).read_text(encoding="utf-8") == "{}"
-        assert not (d / store.LOCK_FILE).exists()
+        fresh = parent / "fresh"                # never committed to: recover writes nothing
+        shutil.copytree(FIXTURE_DIR, fresh)
+        store.recover(fresh)
+        assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in FIXTURE_DIR.iterdir())
     finally:
         (parent / "data").chmod(0o755)
         shutil.rmtree(parent)
