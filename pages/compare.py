@@ -23,7 +23,7 @@ def side_by_side(ctx: Context, metrics: pd.DataFrame, labels: dict, chosen: tupl
     if not chosen:
         return
     side = compare.side_by_side(metrics, list(chosen), f.year_to)
-    st.caption(ctx.t("compare.side_note", years=compare.period_columns(years, lang)["value"],
+    st.caption(ctx.t_md("compare.side_note", years=compare.period_columns(years, lang)["value"],
                      year=f.year_to, prev=f.year_to - 1))
     ui.table(ctx, compare.side_by_side_display(side, labels, years, lang), {}, "compare_side_by_side",
              "cmp_side", download=compare.side_by_side_download(side, labels, years, lang), all_rows=True)
@@ -34,7 +34,7 @@ def side_by_side(ctx: Context, metrics: pd.DataFrame, labels: dict, chosen: tupl
             for n in notes:
                 key = ("compare.pop_unknown_district" if n["area_type"] == "district"
                        else "compare.pop_unknown_city" if n["total"] else "compare.pop_unknown_city_none")
-                st.markdown("- " + ctx.t(key, area=labels[n["area_id"]], known=n["known"], total=n["total"]))
+                st.markdown("- " + ctx.t_md(key, area=labels[n["area_id"]], known=n["known"], total=n["total"]))
     st.caption(ctx.t("compare.undated_note"))
     st.caption(ctx.t("compare.precision_note"))
 
@@ -77,7 +77,7 @@ def ranking(ctx: Context, metrics: pd.DataFrame) -> None:
         st.plotly_chart(figures.ranking_bar(ranked, metric, lang), width="stretch", key="cmp_rank_chart")
     unknown = int(ranked["value"].isna().sum())
     st.caption(ctx.t("compare.ranking_rule")
-               + (" " + ctx.t("compare.ranking_unknown", n=unknown) if unknown else ""))
+               + (" " + ctx.t_md("compare.ranking_unknown", n=unknown) if unknown else ""))
     table = display.with_names(ranked, lang).assign(city=display.labels(ranked.city, "city", lang))
     fmt = "%d" if compare.METRICS[metric] == "count" else "%.2f"
     ui.table(ctx, table[["rank", "name", "city", "district_code", "value", "population"]],
@@ -137,7 +137,7 @@ def gap_rows(ctx: Context, rows: pd.DataFrame) -> bool:
     if rows.empty:
         st.info(ctx.t("compare.gap_none"))
         return False
-    st.caption(ctx.t("compare.gap_count", n=i18n.fmt_int(len(rows), ctx.lang)))
+    st.caption(ctx.t_md("compare.gap_count", n=i18n.fmt_int(len(rows), ctx.lang)))
     return True
 
 
@@ -158,7 +158,7 @@ def idle_districts(ctx: Context) -> None:
 
 def idle_bases(ctx: Context) -> None:
     f, lang = ctx.filters, ctx.lang
-    st.markdown(f"#### {ctx.t('compare.gap_idle_bases', years=compare.years_text((f.year_from, f.year_to)))}")
+    st.markdown(f"#### {ctx.t_md('compare.gap_idle_bases', years=compare.years_text((f.year_from, f.year_to)))}")
     st.caption(ctx.t("compare.gap_idle_bases_note"))
     rows = ctx.query("compare/gap_idle_bases", **f.sql_params())
     if not gap_rows(ctx, rows):
@@ -183,7 +183,7 @@ def far_schools(ctx: Context, metrics: pd.DataFrame, view: CompareView) -> None:
     st.markdown(f"#### {ctx.t('compare.gap_far')}")
     st.slider(ctx.t("compare.gap_km"), *GAP_KM[:2], key="cmp_gap_km")
     km = view.cmp_gap_km
-    st.caption(ctx.t("compare.gap_far_note", km=km, n=compare.schools_without_district(metrics)))
+    st.caption(ctx.t_md("compare.gap_far_note", km=km, n=compare.schools_without_district(metrics)))
     rows = ctx.query("compare/gap_far_schools", **ctx.filters.sql_params(), max_km=float(km))
     if not gap_rows(ctx, rows):
         return
@@ -221,7 +221,7 @@ def partner_finder(ctx: Context, bases: pd.DataFrame, view: CompareView) -> None
     if shortlist.empty:
         st.warning(ctx.t("compare.partner_none"))
         return
-    st.caption(ctx.t("compare.partner_count", n=i18n.fmt_int(len(shortlist), lang),
+    st.caption(ctx.t_md("compare.partner_count", n=i18n.fmt_int(len(shortlist), lang),
                      shown=i18n.fmt_int(min(view.cmp_top, len(shortlist)), lang)))
     shown = shortlist.head(view.cmp_top)
     shown = display.with_names(display.with_names(shown, lang), lang, "district_zh", "district_en", "district")

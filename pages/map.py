@@ -111,7 +111,7 @@ def selection_panel(ctx: Context, data: map_data.MapData, view: MapView) -> None
         st.info(ctx.t("map.panel.nothing"))
     else:
         first, last = agreements["signed_on"].min().year, agreements["signed_on"].max().year
-        st.caption(ctx.t("map.panel.summary",
+        st.caption(ctx.t_md("map.panel.summary",
                          partners=i18n.fmt_int(int(partners["total"].iloc[0]), lang),
                          agreements=i18n.fmt_int(int(agreements["total"].iloc[0]), lang),
                          years=first if first == last else f"{first}–{last}"))
@@ -123,7 +123,7 @@ def selection_panel(ctx: Context, data: map_data.MapData, view: MapView) -> None
             st.dataframe(table, hide_index=True, width="stretch", column_config=ui.agreement_columns(ctx))
             ui.downloads(ctx, table, "map-selection-agreements", key="map_selection")
         if max(int(agreements["total"].iloc[0]), int(partners["total"].iloc[0])) > map_data.SELECTION_LIMIT:
-            st.caption(ctx.t("map.panel.limited", n=i18n.fmt_int(map_data.SELECTION_LIMIT, lang)))
+            st.caption(ctx.t_md("map.panel.limited", n=i18n.fmt_int(map_data.SELECTION_LIMIT, lang)))
     st.button(ctx.t("map.panel.clear"), on_click=clear_selection, key="map_clear")
 
 

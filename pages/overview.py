@@ -18,9 +18,9 @@ def key_figures(ctx: Context, params: dict) -> KeyFigures:
     cols[1].metric(ctx.t("overview.kpi_schools"), i18n.fmt_int(k.schools, lang))
     cols[2].metric(ctx.t("overview.kpi_agreements"), i18n.fmt_int(k.agreements, lang))
     cols[3].metric(ctx.t("overview.kpi_cross_share"), i18n.fmt_pct(k.cross_share, lang),
-                   help=ctx.t("overview.kpi_cross_help", n=i18n.fmt_int(k.cross_city, lang)))
-    cols[4].metric(ctx.t("overview.kpi_year", year=f.year_to), i18n.fmt_int(k.this_year, lang),
-                   delta=f"{k.change:+,} " + ctx.t("overview.vs_previous", year=f.year_to - 1),
+                   help=ctx.t_md("overview.kpi_cross_help", n=i18n.fmt_int(k.cross_city, lang)))
+    cols[4].metric(ctx.t_md("overview.kpi_year", year=f.year_to), i18n.fmt_int(k.this_year, lang),
+                   delta=f"{k.change:+,} " + ctx.t_md("overview.vs_previous", year=f.year_to - 1),
                    delta_color="normal" if k.change else "off")
     return k
 
@@ -65,7 +65,7 @@ def agreement_list(ctx: Context, params: dict) -> None:
         ui.empty_state(ctx)
         return
     table = display.agreements_table(agreements, ctx.lang, with_city=True)
-    st.caption(ctx.t("overview.list_note", shown=i18n.fmt_int(len(table), ctx.lang)))
+    st.caption(ctx.t_md("overview.list_note", shown=i18n.fmt_int(len(table), ctx.lang)))
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—",
                  column_config=ui.agreement_columns(ctx))
     ui.downloads(ctx, table, "agreements", key="agreements")
@@ -100,8 +100,8 @@ def data_status(ctx: Context) -> None:
                                     "illustrative": ctx.t("app.illustrative")})
         for w in ctx.query("core/data_warnings").itertuples():
             if w.n:
-                st.warning(ctx.t(f"overview.warn_{w.warning}", n=i18n.fmt_int(w.n, ctx.lang)))
-        st.caption(ctx.t("overview.version", version=ctx.db.version))
+                st.warning(ctx.t_md(f"overview.warn_{w.warning}", n=i18n.fmt_int(w.n, ctx.lang)))
+        st.caption(ctx.t_md("overview.version", version=ctx.db.version))
 
 
 def render(ctx: Context) -> None:

@@ -14,12 +14,14 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.core import i18n
 from analysis.core.db import Database
+from analysis.core.escape import md
 from analysis.core.filters import Filters, LanguageView
 from analysis.core import cache
 from analysis.core.loading import data_version, default_data_dir
 from analysis.core.schema import KINDS
 from analysis.core.validation import Problem
 from analysis.core.view import as_query_value
+from analysis.editing import store
 
 HERE = Path(__file__).resolve().parent
 TITLE = "成渝科普合作图谱 · Chengdu–Chongqing Science Cooperation Atlas"
@@ -58,7 +60,15 @@ class Context:
         return self.filters.lang
 
     def t(self, key: str, **params) -> str:
+        """Plain text: for plotly (which escapes with esc), tables, selectbox/multiselect options
+        and download names, which Streamlit shows as typed."""
         return i18n.t(key, self.lang, **params)
+
+    def t_md(self, key: str, **params) -> str:
+        """For an element that renders markdown (st.markdown/caption/info..., labels, help, radio,
+        segmented and select_slider options, metric values, tab and expander titles): the string
+        is ours, its values may come from data and are escaped (escape.md)."""
+        return i18n.t(key, self.lang, **{k: md(v) for k, v in params.items()})
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """A named query, cached per data version and parameters."""
@@ -116,6 +126,7 @@ LOADING = ("正在读取并校验数据：数据量大时需要一些时间，�
 def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
     """One Database per data version, shared by every session (from the validated cache file
     when the files are unchanged: analysis/core/cache.py)."""
+    store.recover(Path(data_dir))   # a commit a killed process left half-done, before any read
     return cache.open_database(Path(data_dir))
 
 

@@ -30,7 +30,7 @@ def illustrative_badge(ctx: Context) -> None:
         return
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.warning(ctx.t("app.illustrative_badge", count=i18n.fmt_int(n, ctx.lang)))
+        left.warning(ctx.t_md("app.illustrative_badge", count=i18n.fmt_int(n, ctx.lang)))
         right.button(ctx.t("app.hide_illustrative"), on_click=shell.hide_illustrative,
                      key="hide_illustrative")
 

@@ -106,3 +106,21 @@ def test_empty_filters_and_narrowed_cities(fixture_env, lang):
     at.multiselect(key="cities").set_value([]).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_a_markup_name_reaches_markdown_escaped_and_options_as_typed(tmp_path, monkeypatch):
+    """The population note is markdown: the district's name arrives through escape.md; the
+    multiselect shows its options as typed (no markdown there), so they are not escaped."""
+    from analysis.core.escape import md
+    from analysis.core.loading import DATA_DIR_ENV
+    from tests.hostile import markup_data
+
+    typed = markup_data.write(tmp_path / "data", "http://127.0.0.1:9")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    at = run_page({"lang": "en", "cmp_areas": "510116"})
+    assert not at.exception
+    label = f"{typed['di2nn']} · Chengdu"
+    assert at.markdown[1].value == ("- " + md(label)
+                                    + ": no sourced population; per-100,000 figures are left blank (not zero).")
+    assert "\\!\\[i\\]\\(http\u2060\\:\\/\\/127\\.0\\.0\\.1\u2060\\:9\\/di2nni\\.png\\)" in at.markdown[1].value
+    assert at.multiselect(key="cmp_areas").format_func("510116") == label

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from analysis.core.loading import load
 from analysis.editing import store
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_DIR, ROOT
 
 
 def _sha(path) -> str | None:
@@ -62,3 +66,35 @@ def test_a_commit_killed_at_every_step_is_finished_or_undone(data_copy):
     _assert_consistent(d, committed)
     log = [json.loads(x) for x in store.audit_path(d).read_text(encoding="utf-8").splitlines()]
     assert sorted(e["n"] for e in log) == list(range(1, len(log) + 1))
+
+
+def test_recover_leaves_a_missing_or_read_only_folder_alone():
+    """The app calls recover whenever it opens the data: a shared read-only copy (CI) or a
+    missing folder is no error, and nothing is written there."""
+    store.recover(Path(tempfile.gettempdir()) / "no-such-atlas-data")
+    parent = Path(tempfile.mkdtemp())
+    try:
+        parent.chmod(0o755)
+        d = parent / "data"
+        shutil.copytree(FIXTURE_DIR, d)
+        (d / "history").mkdir()
+        (d / "history" / store.PENDING).write_text("{}", encoding="utf-8")   # something to do
+        (d / store.LOCK_FILE).touch()                                          # a commit ran here
+        code = ("import sys; from pathlib import Path; from analysis.editing import store; "
+                "d = Path(sys.argv[1]); assert d.is_dir(); store.recover(d)")
+        if os.geteuid() == 0:   # root writes anywhere: run as nobody, for whom d is read-only
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable]
+        else:
+            d.chmod(0o555)
+            cmd = [sys.executable]
+        run = subprocess.run([*cmd, "-c", code, str(d)], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert (d / "history" / store.PENDING).read_text(encoding="utf-8") == "{}"
+        fresh = parent / "fresh"                # never committed to: recover writes nothing
+        shutil.copytree(FIXTURE_DIR, fresh)
+        store.recover(fresh)
+        assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in FIXTURE_DIR.iterdir())
+    finally:
+        (parent / "data").chmod(0o755)
+        shutil.rmtree(parent)

@@ -1,6 +1,8 @@
 """Markdown images, links, directives and HTML in a name, shown through escape.md/esc in
 every Streamlit element that renders markdown, make the browser fetch nothing, and the name
-reads as typed (issue 11, item 3). A local listener stands for the tracker."""
+reads as typed (issue 11, item 3). A local listener stands for the tracker: first one element
+of each kind (tests/hostile/markup_app.py), then every page of the app on data whose every
+name carries markup (tests/hostile/markup_data.py)."""
 from __future__ import annotations
 
 import http.server
@@ -11,10 +13,12 @@ import sys
 import threading
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT
+from tests.conftest import ARTIFACTS, ROOT, start_server
+from tests.hostile import markup_data
 
 
 @pytest.fixture
@@ -76,7 +80,6 @@ def test_markup_in_a_name_is_inert_in_every_element(listener, page):
         p.locator("[data-testid=stExpander] summary").click()
         p.locator("[data-testid=stPlotlyChart]").hover()
         p.wait_for_timeout(1500)
-        assert hits == []
         port = base.rsplit(":", 1)[1]
         leaks = p.locator(f"img[src*=':{port}'], a[href*=':{port}']")
         assert leaks.count() == 0, [leaks.nth(i).evaluate("e => e.outerHTML") for i in range(leaks.count())]
@@ -86,6 +89,54 @@ def test_markup_in_a_name_is_inert_in_every_element(listener, page):
         # expander and tab titles, the tab's text: each reads as typed, every character
         assert shown.count(text) >= 12, shown
         assert set(shown) <= {text, "markup", "inside", "b", "1"}, shown   # 1: the metric
+        assert page.external_requests() == []
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+# Text a reader sees: the page's text, and the SVG text of charts (legends, axes, hover cards).
+PAGE_TEXT = """() => [document.body.innerText,
+    ...Array.from(document.querySelectorAll('svg text')).map(e => e.textContent)]
+    .join('\\n').replaceAll('\\u2060', '')"""
+
+
+@pytest.mark.slow
+def test_every_page_with_markup_in_every_name_fetches_nothing(listener, page, tmp_path):
+    base, hits = listener
+    typed = markup_data.write(tmp_path / "data", base)
+    city = markup_data.CITY
+    cities = "cities=" + quote(f"Chengdu,Chongqing,{city}")
+    areas = "cmp_areas=" + quote(f"Chengdu,Chongqing,510116,{city}")  # 510116: population unknown
+    # path -> the typed values that must read as typed there ({l}: h for name_zh, n for name_en)
+    walk = {"overview": ["ev0n{l}", city], "map": [city],
+            "map?map_sel=i:fb-1": ["ba0n{l}", "di0n{l}"], "map?map_sel=d:510104": [city],
+            "map?map_sel=" + quote(f"c:{city}"): [city],
+            f"compare?{areas}": ["di2n{l}", "di0n{l}", city], "data_manager": []}
+    url, proc = start_server(tmp_path / "data")
+    try:
+        p = page.page
+        for lang, letter in (("zh", "h"), ("en", "n")):
+            for path, expected in walk.items():
+                p.goto(f"{url}/{path}{'&' if '?' in path else '?'}{cities}&lang={lang}")
+                page.wait_for_app(60_000)
+                for summary in p.locator("[data-testid=stExpander] summary").all():
+                    summary.click()
+                if path == "overview":             # a hover card of the event timeline
+                    point = p.locator(".st-key-timeline .scatterlayer .point").first
+                    point.scroll_into_view_if_needed()
+                    box = point.bounding_box()          # (the chart's drag layer covers it)
+                    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                    p.locator(".st-key-timeline .hoverlayer .hovertext").wait_for()
+                p.wait_for_timeout(800)
+                assert p.locator("[data-testid=stException]").count() == 0, (lang, path)
+                assert hits == [], (lang, path)
+                shown = p.evaluate(PAGE_TEXT)
+                for key in expected:
+                    value = typed.get(key.format(l=letter), key)
+                    assert value in shown, (lang, path, value)
+        port = base.rsplit(":", 1)[1]
+        assert p.locator(f"img[src*=':{port}'], a[href*=':{port}'], script[src*=':{port}']").count() == 0
         assert page.external_requests() == []
     finally:
         proc.terminate()

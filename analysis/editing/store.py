@@ -238,10 +238,13 @@ def _read_bytes(path: Path) -> bytes | None:
 
 def recover(data_dir: Path) -> None:
     """Finish or undo a commit a killed process left half-done, and sweep orphans (see the
-    module docstring). Safe to call at any time: it takes the lock."""
-    if Path(data_dir).is_dir():
+    module docstring). Safe to call at any time: it takes the lock. A folder no commit ever
+    locked (no lock file), a missing one or a read-only one (a shared copy) is left alone:
+    nothing can be half-done there, and the app writes nothing into data it only reads."""
+    data_dir = Path(data_dir)
+    if (data_dir / LOCK_FILE).is_file() and os.access(data_dir, os.W_OK):
         with locked(data_dir):
-            _recover(Path(data_dir))
+            _recover(data_dir)
 
 
 def _recover(data_dir: Path) -> None:
