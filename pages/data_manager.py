@@ -11,6 +11,7 @@ it lists and edits the real tables only, never the made-up records.
 from __future__ import annotations
 
 import os
+import secrets
 
 import pandas as pd
 import streamlit as st
@@ -36,12 +37,9 @@ def _secrets() -> dict:
 
 
 def _client() -> str:
-    """Who is knocking, for the failed-password count: the IP address when known."""
-    try:
-        ip = st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser
-        ip = None
-    return ip if isinstance(ip, str) and ip else "unknown"   # (AppTest gives a mock object)
+    """Whose failed passwords are counted: this browser session's own random id (an IP address
+    would be 127.0.0.1 for everyone behind a proxy, and one guesser could lock all out)."""
+    return s.setdefault("dm_session", secrets.token_hex(16))
 
 
 def _editor() -> auth.Editor | None:
@@ -64,6 +62,8 @@ def _sign_in(ctx: Context, gate: auth.Gate) -> None:
         s.dm_token = result.token
     elif result.wait:
         s.dm_flash = [("error", ctx.t("dm.wait", seconds=i18n.fmt_int(result.wait + 0.5, ctx.lang)))]
+    elif result.busy:
+        s.dm_flash = [("error", ctx.t("dm.busy"))]
     else:
         s.dm_flash = [("error", ctx.t("dm.wrong_password"))]
 
@@ -174,13 +174,14 @@ def sign_in(ctx: Context) -> auth.Editor | None:
     elif editor is None:
         with st.form("dm_login"):
             st.subheader(ctx.t("dm.sign_in_title"))
-            st.text_input(ctx.t("dm.your_name"), key="dm_who", max_chars=80)
+            st.text_input(ctx.t("dm.account" if gate.named else "dm.your_name"), key="dm_who",
+                          max_chars=80)
             st.text_input(ctx.t("dm.password"), type="password", key="dm_password")
             st.form_submit_button(ctx.t("dm.sign_in"), on_click=_sign_in, args=(ctx, gate))
         st.caption(ctx.t("dm.sign_in_first"))
     else:
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.caption(intake_ui.say(ctx, "dm.signed_in", who=editor.who))
+        left.caption(ctx.t_md("dm.signed_in", who=editor.who))
         right.button(ctx.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: s.pop("dm_token", None))
     return editor
 

@@ -26,11 +26,6 @@ from pages.shell import Context
 s = st.session_state
 
 
-def say(ctx: Context, key: str, **params) -> str:
-    """A string for markdown with its text parameters made inert (names, files, users)."""
-    return ctx.t(key, **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
-
-
 def refusal(ctx: Context, exc: Exception) -> list[tuple[str, str]]:
     if isinstance(exc, auth.NotAuthorised):
         return [("error", ctx.t("dm.not_authorised"))]
@@ -80,7 +75,7 @@ def understood(ctx: Context, found: Plan, key: str) -> None:
     """The notes of reading (encoding, sheet, header row) and what the import understood."""
     notes = found.proposals[-1].notes if found.proposals else []
     if notes:
-        st.info("\n".join(f"- {say(ctx, key, **params)}" for key, params in notes))
+        st.info("\n".join(f"- {ctx.t_md(key, **params)}" for key, params in notes))
     u = found.understanding
     sections = intake_report.tables(u, ctx.lang)
     lines = intake_report.summary(u, ctx.lang)
@@ -160,7 +155,7 @@ def upload_flow(ctx: Context, data: bytes, name: str, table: str, mode: str, opt
                 digest: str) -> None:
     found = plan(data, name, table, default_data_dir(), mode, **options)
     if found.upload is not None:
-        st.markdown(say(ctx, "dm.read_ok", file=found.upload.file,
+        st.markdown(ctx.t_md("dm.read_ok", file=found.upload.file,
                         rows=i18n.fmt_int(len(found.upload.frame), ctx.lang)))
     flow(ctx, found, "dm", digest, "dm_upload_n")
 

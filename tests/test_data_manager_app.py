@@ -185,3 +185,21 @@ def test_repeated_wrong_passwords_make_the_page_wait(data, password):
     assert "Too many wrong passwords: try again in 1 s." in alerts(at)
     at = sign_in(at, password)                      # not even checked while waiting
     assert at.file_uploader.len == 0
+
+
+def test_named_accounts_sign_in_and_one_session_cannot_lock_out_another(data, monkeypatch):
+    """With accounts, the form asks for the account and the audit's `who` is that account;
+    failed passwords slow down the session that typed them, not the next one."""
+    import json
+    import uuid
+
+    pw = f"pw-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("ATLAS_EDITORS", json.dumps({"Li Na": pw}))
+    attacker = open_page()
+    assert [t.label for t in attacker.text_input][0] == "Account"
+    for _ in range(auth.FREE_ATTEMPTS + 1):
+        sign_in(attacker, "wrong", who="Li Na")
+    assert starts(attacker, "Too many wrong passwords")     # this session now waits
+    editor = sign_in(open_page(), pw, who="li na")    # another session, the right password
+    assert "dm_token" in editor.session_state
+    assert any("Li Na" in c.value for c in editor.caption)
