@@ -3,6 +3,7 @@ sidebar, given as --years, --cities, --kinds and --no-illustrative, checked the 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from analysis.core import i18n
 from analysis.core.db import Database
 from analysis.core.filters import Filters
+from analysis.core.loading import default_data_dir, load
 from analysis.core.schema import KINDS
 
 
@@ -20,6 +22,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-illustrative", action="store_true", help="real, sourced records only")
     p.add_argument("--data", type=Path, default=None, help="data folder (default: data/)")
     p.add_argument("--lang", choices=i18n.LANGS, default=None, help="default: from $LANG")
+
+
+def database(args, lang: str) -> Database | None:
+    """The data the options name (--data, else data/) in DuckDB; None, with every problem
+    printed to stderr, when it does not validate."""
+    data_dir = args.data or default_data_dir()
+    dataset, problems = load(data_dir)
+    if problems:
+        for p in problems:
+            print(p.format(lang), file=sys.stderr)
+        print(i18n.t("app.cli_invalid_data", lang, n=len(problems), dir=data_dir), file=sys.stderr)
+        return None
+    return Database(dataset)
 
 
 def _items(values: list[str] | None) -> list[str] | None:

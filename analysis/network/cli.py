@@ -17,8 +17,6 @@ from pathlib import Path
 
 from analysis.core import i18n
 from analysis.core import cli_filters
-from analysis.core.db import Database
-from analysis.core.loading import default_data_dir, load
 from analysis.network.data import load_network
 from analysis.network.export import write_all
 from analysis.network.measures import compute
@@ -36,13 +34,9 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    dataset, problems = load(args.data or default_data_dir())
-    if problems:
-        print(t("net.cli.invalid_data"), file=sys.stderr)
-        for p in problems:
-            print(p, file=sys.stderr)
+    db = cli_filters.database(args, lang)
+    if db is None:
         return 1
-    db = Database(dataset)
     filters = cli_filters.filters(args, db, lang)
     if isinstance(filters, list):
         print("\n".join(filters), file=sys.stderr)

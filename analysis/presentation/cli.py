@@ -13,8 +13,6 @@ from pathlib import Path
 
 from analysis.core import i18n
 from analysis.core import cli_filters
-from analysis.core.db import Database
-from analysis.core.loading import default_data_dir, load
 from analysis.presentation.export import export_all
 from analysis.presentation.story import build_story
 from analysis.presentation.theme import THEMES
@@ -32,14 +30,9 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
-    data_dir = args.data or default_data_dir()
-    dataset, problems = load(data_dir)
-    if problems:
-        for p in problems:
-            print(p.format(lang))
-        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+    db = cli_filters.database(args, lang)
+    if db is None:
         return 1
-    db = Database(dataset)
     filters = cli_filters.filters(args, db, lang)
     if isinstance(filters, list):
         print("\n".join(filters), file=sys.stderr)

@@ -50,6 +50,35 @@ create or replace macro filtered_institutions(cities, include_illustrative) as t
     where list_contains(cities, city)
       and (include_illustrative or not illustrative);
 
+-- Each filtered agreement seen from each of its two parties: `id` is the party, `partner` the
+-- other one, `city` and `district` the party's place. The "who did this institution (or place)
+-- sign with" queries of the map start here.
+create or replace macro agreement_ends(year_from, year_to, cities, kinds, include_illustrative) as table
+    select agreement_id, signed_on, party_a_id as id, party_b_id as partner,
+           a_city as city, a_district as district
+    from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative)
+    union all
+    select agreement_id, signed_on, party_b_id, party_a_id, b_city, b_district
+    from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative);
+
+-- Each filtered agreement as an unordered pair of node numbers a < b (0-based rank by id among
+-- the parties of the whole filtered range, as network/nodes numbers them), for the network's
+-- growth queries.
+create or replace macro numbered_pairs(year_from, year_to, cities, kinds, include_illustrative) as table
+    with agreements_ as (
+        select year::integer as year, least(party_a_id, party_b_id) as a_id,
+               greatest(party_a_id, party_b_id) as b_id, cross_city
+        from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative)
+    ),
+    parties as (
+        select id, (row_number() over (order by id) - 1)::integer as ix
+        from (select a_id as id from agreements_ union select b_id from agreements_)
+    )
+    select g.year, pa.ix as a, pb.ix as b, g.cross_city
+    from agreements_ g
+    join parties pa on pa.id = g.a_id
+    join parties pb on pb.id = g.b_id;
+
 -- Great-circle distance in km between two WGS-84 points (haversine, mean Earth radius).
 -- Used by the compare page's gap and partner queries; the spatial extension is not
 -- installable offline, and this is all they need.

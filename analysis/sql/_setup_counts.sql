@@ -58,3 +58,25 @@ select year::smallint as year, illustrative, a_city, a_district, b_city,
        dense_rank() over (order by party_b_id)::integer as school_id
 from reach
 order by year;
+
+-- Agreements (summed per place pair) as they touch cities: once per city they touch, even when
+-- both parties are in it; `city_level` when the party in that city has no district.
+create or replace macro city_touches(year_from, year_to, cities, kinds, include_illustrative) as table
+    select year, a_city as city,
+           a_district is null or (b_city = a_city and b_district is null) as city_level,
+           agreements as n
+    from filtered_pair_counts(year_from, year_to, cities, kinds, include_illustrative)
+    union all
+    select year, b_city, b_district is null, agreements
+    from filtered_pair_counts(year_from, year_to, cities, kinds, include_illustrative)
+    where b_city <> a_city;
+
+-- Institutions per city, those known only to city level among them.
+create or replace macro city_institutions(cities, include_illustrative) as table
+    select city,
+           count(*) as institutions,
+           count(*) filter (where type = 'base') as bases,
+           count(*) filter (where type = 'school') as schools,
+           count(*) filter (where district_code is null) as city_level_institutions
+    from filtered_institutions(cities, include_illustrative)
+    group by city;

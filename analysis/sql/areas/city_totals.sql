@@ -3,30 +3,11 @@ with cities_ as (
     select unnest($cities) as city
 ),
 inst as (
-    select city,
-           count(*) as institutions,
-           count(*) filter (where type = 'base') as bases,
-           count(*) filter (where type = 'school') as schools,
-           count(*) filter (where district_code is null) as city_level_institutions
-    from filtered_institutions($cities, $include_illustrative)
-    group by city
-),
-agreements_ as (
-    select a_city, b_city, a_district, b_district, agreements as n
-    from filtered_pair_counts($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-touches as (
-    select a_city as city,
-           a_district is null or (b_city = a_city and b_district is null) as city_level, n
-    from agreements_
-    union all
-    select b_city, b_district is null, n
-    from agreements_
-    where b_city <> a_city
+    select * from city_institutions($cities, $include_illustrative)
 ),
 agr as (
     select city, sum(n) as agreements, coalesce(sum(n) filter (where city_level), 0) as city_level_agreements
-    from touches
+    from city_touches($year_from, $year_to, $cities, $kinds, $include_illustrative)
     group by city
 ),
 final as (

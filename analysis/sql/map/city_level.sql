@@ -4,19 +4,9 @@ with inst as (
     from filtered_institutions($cities, $include_illustrative)
     where district_code is null
 ),
-agreements_ as (
-    select agreement_id, party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-    where a_district is null or b_district is null
-),
-links as (
-    select agreement_id, party_a_id as id, party_b_id as partner from agreements_
-    union all
-    select agreement_id, party_b_id, party_a_id from agreements_
-),
 group_links as (
-    select i.city, l.agreement_id, l.partner
-    from links l
+    select i.city, e.agreement_id, e.partner
+    from agreement_ends($year_from, $year_to, $cities, $kinds, $include_illustrative) e
     join inst i using (id)
 ),
 stats as (

@@ -20,19 +20,9 @@ ranked as (
 shown as (
     select * from ranked order by rank_in_type, type, id limit $limit
 ),
-agreements_ as (  -- the shown institutions' agreements only: distinct partners need them
-    select party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-    where party_a_id in (select id from shown) or party_b_id in (select id from shown)
-),
-links as (
-    select party_a_id as id, party_b_id as partner from agreements_
-    union all
-    select party_b_id, party_a_id from agreements_
-),
-partners as (
+partners as (  -- the shown institutions only: distinct partners need their agreements
     select id, count(distinct partner) as partners
-    from links
+    from agreement_ends($year_from, $year_to, $cities, $kinds, $include_illustrative)
     where id in (select id from shown)
     group by id
 ),

@@ -1,24 +1,13 @@
 -- Map side panel: partners of the selection (district 'd', institution 'i', or a city's institutions known only to city level 'c') under the shared filters: the other party of each agreement touching it, most agreements first, at most $limit, with the partner's source and the total before the limit.
-with agreements_ as (
-    select agreement_id, signed_on, party_a_id, party_b_id,
-           case $sel_kind
-               when 'd' then a_district = $sel_value
-               when 'i' then party_a_id = $sel_value
-               when 'c' then a_city = $sel_value and a_district is null
-               else false
-           end as a_chosen,
-           case $sel_kind
-               when 'd' then b_district = $sel_value
-               when 'i' then party_b_id = $sel_value
-               when 'c' then b_city = $sel_value and b_district is null
-               else false
-           end as b_chosen
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-links as (
-    select agreement_id, signed_on, party_b_id as partner from agreements_ where a_chosen
-    union all
-    select agreement_id, signed_on, party_a_id from agreements_ where b_chosen
+with links as (
+    select agreement_id, signed_on, partner
+    from agreement_ends($year_from, $year_to, $cities, $kinds, $include_illustrative)
+    where case $sel_kind
+              when 'd' then district = $sel_value
+              when 'i' then id = $sel_value
+              when 'c' then city = $sel_value and district is null
+              else false
+          end
 ),
 stats as (
     select partner as id, count(distinct agreement_id) as agreements,

@@ -1,12 +1,7 @@
 -- Network: the institutions that are party to at least one agreement under the shared filters (the nodes), each with `ix`, its 0-based rank by id, the same number network/pairs and network/pair_years give it.
-with agreements_ as (
-    select party_a_id, party_b_id
-    from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
-),
-parties as (
-    select party_a_id as id from agreements_
-    union
-    select party_b_id from agreements_
+with parties as (
+    select distinct id
+    from agreement_ends($year_from, $year_to, $cities, $kinds, $include_illustrative)
 ),
 final as (
     select (row_number() over (order by i.id) - 1)::integer as ix, i.id, i.type, i.subtype,
