@@ -42,11 +42,11 @@ def story_for(_ctx: Context, version: str, filters: Filters, theme: str, edition
 
 def copy_to(shell_key: str, own_key: str) -> None:
     """A presenter setting changes the shell's sidebar filter (a callback: before it is drawn)."""
-    st.session_state[shell_key] = st.session_state[own_key]
+    shell.set_filter(shell_key, st.session_state[own_key])
 
 
 def copy_real_only() -> None:
-    st.session_state["illustrative"] = not st.session_state["present_real_only"]
+    shell.set_filter("illustrative", not st.session_state["present_real_only"])
 
 
 def filter_settings(ctx: Context) -> None:

@@ -243,6 +243,15 @@ def _language_radio() -> None:
              format_func=lambda v: {"zh": "中文", "en": "English"}[v])
 
 
+FILTER_KEYS = ("years", "cities", "kinds", "illustrative")
+
+
+def set_filter(key: str, value) -> None:
+    """A page changes a sidebar filter (the badge's "hide" button, the presenter's settings):
+    only as a callback, so before the sidebar widgets are drawn."""
+    assert key in FILTER_KEYS, key
+    st.session_state[key] = value
+
+
 def hide_illustrative() -> None:
-    """The badge's button: the sidebar switch off (a callback, so before the switch is drawn)."""
-    st.session_state["illustrative"] = False
+    set_filter("illustrative", False)
