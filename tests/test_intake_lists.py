@@ -143,3 +143,23 @@ def test_the_category_comes_from_the_name_when_the_list_has_none(data_copy, tmp_
     assert lines(d, "bases")[-2:] == [
         "cq-b-001,重庆大学附属肿瘤医院,,hospital,national,Chongqing,,106.5770,29.5573,city,2022,https://example.gov.cn/n",
         "cq-b-002,重庆市少年儿童图书馆,,other,national,Chongqing,,106.5770,29.5573,city,2022,https://example.gov.cn/n"]
+
+
+def test_a_list_known_by_its_title_and_date_is_its_source(data_copy, tmp_path, capsys):
+    """A source that is not a URL is stored as list:<title and date>, passes validation and
+    is shown as a published list; a source column's URL stays as it is."""
+    from analysis.core.display import source_label
+
+    d = data_copy()
+    before = lines(d, "bases")
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(xlsx([["序号", "基地名称", "所在区（市）县", "类别", "来源"],
+                           [1, "武侯青少年科技馆", "武侯区", "科技馆", ""],
+                           [2, "双流航空博物馆", "双流区", "展览馆", "https://example.gov.cn/b"]]))
+    title = "2024年成都市科普基地名单（成都市科协，2024-03）"
+    rc, out, err = run(capsys, path, "bases", d, "--source", f"  {title} ", "--yes")
+    assert rc == 0, out + err
+    added = new_lines(d, "bases", before)
+    assert [row.rsplit(",", 1)[1] for row in added] == [f"list:{title}", "https://example.gov.cn/b"]
+    assert source_label(f"list:{title}", "en") == f"Published list: {title}"
+    assert source_label(f"list:{title}", "zh") == f"公布的名单：{title}"

@@ -225,3 +225,20 @@ def test_a_population_needs_its_year(data_copy):
     d = data_copy()
     edit(d / "districts.csv", "1200000,2023", "1200000,")
     assert problems_of(d) == [("districts.csv", 7, "population_year", "population_year_missing")]
+
+
+def test_a_published_list_by_title_is_a_valid_provenance(tmp_path):
+    import shutil
+
+    from analysis.core.loading import load
+    from tests.conftest import FIXTURE_DIR
+
+    d = tmp_path / "data"
+    shutil.copytree(FIXTURE_DIR, d)
+    text = (d / "bases.csv").read_text(encoding="utf-8").splitlines()
+    head, first = text[0], text[1].rsplit(",", 1)[0]
+    (d / "bases.csv").write_text("\n".join([head, first + ",list:2024年成都市科普基地名单", *text[2:]]) + "\n",
+                                 encoding="utf-8")
+    assert load(d)[1] == []
+    (d / "bases.csv").write_text("\n".join([head, first + ",list:", *text[2:]]) + "\n", encoding="utf-8")
+    assert [p.code for p in load(d)[1]] == ["bad_provenance"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import i18n
-from analysis.core.schema import ILLUSTRATIVE, SEED_PREFIX
+from analysis.core.schema import ILLUSTRATIVE, LIST_PREFIX, SEED_PREFIX
 
 
 def names(df: pd.DataFrame, lang: str, zh: str = "name_zh", en: str = "name_en") -> list[str]:
@@ -37,11 +37,14 @@ def agreements_table(df: pd.DataFrame, lang: str, with_city: bool = False) -> pd
 
 
 def source_label(provenance: str, lang: str) -> str:
-    """What kind of source a provenance value is: made up, the seed article, or a web page."""
+    """What kind of source a provenance value is: made up, the seed article, a published list
+    (by its title and date), or a web page."""
     if provenance == ILLUSTRATIVE:
         return i18n.t("app.illustrative", lang)
     if isinstance(provenance, str) and provenance.startswith(SEED_PREFIX):
         return i18n.t("app.seed_article", lang)
+    if isinstance(provenance, str) and provenance.startswith(LIST_PREFIX):
+        return i18n.t("app.list_source", lang, title=provenance[len(LIST_PREFIX):].strip())
     return i18n.t("app.web_source", lang)
 
 

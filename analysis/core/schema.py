@@ -16,6 +16,7 @@ HONOUR_LISTS = ("co_construction_base", "messenger", "work")
 MAIN_CITIES = ("Chengdu", "Chongqing")
 ILLUSTRATIVE = "illustrative"
 SEED_PREFIX = "seed:"   # provenance of records read from a seed text in ../shared/seed/
+LIST_PREFIX = "list:"   # a published list known by its title and date, not by a URL
 
 # Sichuan and Chongqing together span roughly 97.3–110.2 °E and 26.0–34.4 °N.
 LON_RANGE = (97.3, 110.2)

@@ -18,7 +18,7 @@ from analysis.core.text import is_valid_id, normalise_numeric_text
 # A broken 1M-row file would otherwise produce a million identical lines.
 MAX_PER_RULE = 200
 SHOW_CHARS = 80   # a cell quoted in a message is cut to this (a 150 MiB cell must not be echoed)
-_PROVENANCE = re.compile(r"^(https?://\S+|seed:\S+|illustrative)$")
+_PROVENANCE = re.compile(r"^(https?://\S+|seed:\S+|list:\s*\S.*|illustrative)$")
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 full-width digits; dates in any usual form; the source; Chinese values of coded columns."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
 
-from analysis.core.schema import TABLES
+from analysis.core.schema import LIST_PREFIX, TABLES
 from analysis.core.validation import Problem
 from analysis.editing.intake.model import ColumnUse, ValueUse
 from analysis.editing.intake.read import iso_date
@@ -55,13 +56,23 @@ def types(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame
 
 
+def as_provenance(text: str) -> str:
+    """A source as staff give it: a URL as it is; a list's title and date (anything else)
+    becomes "list:<title and date>" (analysis.core.schema.LIST_PREFIX)."""
+    text = " ".join(str(text).split())
+    if not text or re.match(r"^(https?://\S+|seed:\S+|list:|illustrative$)", text):
+        return text
+    return f"{LIST_PREFIX}{text}"
+
+
 def provenance(frame: pd.DataFrame, source: str | None, file: str) -> tuple[str, list[Problem]]:
     """--source fills the rows a source column leaves empty; a source column wins for its rows.
     Neither: the file is refused."""
-    source = (source or "").strip()
+    source = as_provenance(source or "")
     if "provenance" in frame:
+        frame["provenance"] = frame["provenance"].map(as_provenance)
         if source:
-            empty = frame["provenance"].str.strip() == ""
+            empty = frame["provenance"] == ""
             frame.loc[empty, "provenance"] = source
             return ("both" if (~empty).any() else "option"), []
         return "column", []
