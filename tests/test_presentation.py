@@ -208,3 +208,15 @@ def test_sources_and_edition_signings_queries(fixture_db):
     assert signed[["agreement_id", "a_name_zh", "b_name_zh"]].values.tolist() == [["fa-1", "锦江博物馆", "渝中科技馆"]]
     assert fixture_db.query("presentation/edition_signings", **filter_params(year_from=2022),
                             event_id="forum-2021").empty
+
+
+def test_slide_sources_read_like_everywhere_else():
+    """A URL as itself, a published list by its title, the seed article and made-up records by
+    their labels (analysis.core.display, the one place), most records first, made-up last."""
+    from analysis.presentation.story import _row_sources
+
+    rows = ["list:2024年成都市科普基地名单", "https://example.org/a", "list:2024年成都市科普基地名单",
+            "seed:forum-2023-article", "illustrative"]
+    assert _row_sources(rows, "en") == [
+        "Published list: 2024年成都市科普基地名单 (2)", "https://example.org/a (1)",
+        "3rd forum report (seed article) (1)", "Illustrative (made up) (1)"]

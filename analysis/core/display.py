@@ -2,6 +2,8 @@
 the agreements table every page shows, and where a record comes from. No Streamlit here."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.core import i18n
@@ -46,6 +48,13 @@ def source_label(provenance: str, lang: str) -> str:
     if isinstance(provenance, str) and provenance.startswith(LIST_PREFIX):
         return i18n.t("app.list_source", lang, title=provenance[len(LIST_PREFIX):].strip())
     return i18n.t("app.web_source", lang)
+
+
+def source_text(provenance: str, lang: str) -> str:
+    """A source in one line of text (slides, reports): the URL itself, else its label."""
+    if isinstance(provenance, str) and re.match(r"^https?://", provenance):
+        return provenance
+    return source_label(provenance, lang)
 
 
 def source_columns(df: pd.DataFrame, lang: str, column: str = "provenance") -> pd.DataFrame:

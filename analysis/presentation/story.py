@@ -15,15 +15,15 @@ import plotly.graph_objects as go
 from analysis.areas.metrics import Queries
 from analysis.compare.figures import city_sankey
 from analysis.core import i18n
+from analysis.core.display import source_text
 from analysis.core.filters import Filters
+from analysis.core.schema import ILLUSTRATIVE
 from analysis.overview.figures import agreements_by_year_kind
 from analysis.presentation.hall_map import hall_map
 from analysis.presentation.theme import hall_style
 
 ROWS_SHOWN = 10        # table rows on one slide; the rest are counted
 SOURCES_SHOWN = 8      # sources listed per slide; the rest are counted
-ILLUSTRATIVE = "illustrative"
-SEED_PREFIX = "seed:"
 
 
 @dataclass(frozen=True)
@@ -98,25 +98,17 @@ def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | No
     return Story(lang, theme, f, _t("deck_title", lang, years=years_text(f)), slides)
 
 
-def source_label(provenance: str, lang: str) -> str:
-    if provenance == ILLUSTRATIVE:
-        return i18n.t("app.illustrative", lang)
-    if provenance.startswith(SEED_PREFIX):
-        return i18n.t("app.seed_article", lang)
-    return provenance
-
-
 def _sources(src: pd.DataFrame, parts: tuple[str, ...], lang: str) -> list[str]:
     """Distinct sources of these table parts, most records first, made-up records last."""
     rows = src[src["part"].isin(parts)]
     counts = rows.groupby("provenance", sort=False)["records"].sum()
     real = counts.drop(ILLUSTRATIVE, errors="ignore").sort_values(ascending=False, kind="stable")
-    out = [_t("source_records", lang, source=source_label(p, lang), n=i18n.fmt_int(n, lang))
+    out = [_t("source_records", lang, source=source_text(p, lang), n=i18n.fmt_int(n, lang))
            for p, n in real.head(SOURCES_SHOWN).items()]
     if len(real) > SOURCES_SHOWN:
         out.append(_t("sources_more", lang, n=len(real) - SOURCES_SHOWN))
     if ILLUSTRATIVE in counts:
-        out.append(_t("source_records", lang, source=source_label(ILLUSTRATIVE, lang),
+        out.append(_t("source_records", lang, source=source_text(ILLUSTRATIVE, lang),
                       n=i18n.fmt_int(counts[ILLUSTRATIVE], lang)))
     return out
 
