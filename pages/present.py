@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from analysis.core import i18n
-from analysis.core.filters import Filters
+from analysis.core.filters import Filters, year_bounds
 from analysis.core.schema import KINDS
 from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
 from analysis.presentation.html import build_html
@@ -52,9 +51,7 @@ def copy_real_only() -> None:
 def filter_settings(ctx: Context) -> None:
     """The shared filters, for a presenter who has no sidebar: years, cities, kinds, real only."""
     f, t = ctx.filters, ctx.t
-    first, last = ctx.query("core/year_bounds").iloc[0]
-    lo = min(int(first), f.year_from) if pd.notna(first) else f.year_from
-    hi = max(int(last), f.year_to) if pd.notna(last) else f.year_to
+    lo, hi = year_bounds(ctx)
     cities = tuple(ctx.query("core/cities")["city"])
     st.session_state.update(present_years=(f.year_from, f.year_to), present_cities=list(f.cities),
                             present_kinds=list(f.kinds), present_real_only=not f.include_illustrative)

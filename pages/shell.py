@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from analysis.core import i18n
 from analysis.core.db import Database
 from analysis.core.escape import md
-from analysis.core.filters import Filters, LanguageView
+from analysis.core.filters import Filters, LanguageView, year_bounds
 from analysis.core import cache
 from analysis.core.loading import data_version, default_data_dir
 from analysis.core.schema import KINDS
@@ -205,16 +205,9 @@ def _browser_lang() -> str:
         return i18n.DEFAULT_LANG
 
 
-def _year_bounds(db: Database) -> tuple[int, int]:
-    first, last = db.query("core/year_bounds").iloc[0]
-    today = pd.Timestamp.today().year
-    bounds = (int(first) if pd.notna(first) else today - 4, int(last) if pd.notna(last) else today)
-    return (bounds[0] - 1, bounds[1]) if bounds[0] == bounds[1] else bounds
-
-
 def _sidebar(db: Database) -> Filters:
     """Language and filters, drawn by the entry script so they keep their values across pages."""
-    bounds, cities = _year_bounds(db), tuple(db.query("core/cities")["city"])
+    bounds, cities = year_bounds(db), tuple(db.query("core/cities")["city"])
     filters = page_view(lambda q: Filters.from_query(q, bounds, cities, _browser_lang()))
     lang = filters.lang
     with st.sidebar:

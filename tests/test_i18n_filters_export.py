@@ -73,3 +73,23 @@ def test_hover_text_escapes_names_from_data():
     fig = charts.event_timeline(events, "en")
     custom = fig.data[0].customdata[0]
     assert custom[0] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_year_bounds_offer_a_range_whatever_the_data():
+    """One rule for the sidebar, the presenter settings and the export commands."""
+    import pandas as pd
+
+    from analysis.core.filters import year_bounds
+
+    class Years:
+        def __init__(self, first, last):
+            self.row = pd.DataFrame({"first_year": [first], "last_year": [last]})
+
+        def query(self, name):
+            assert name == "core/year_bounds"
+            return self.row
+
+    assert year_bounds(Years(2021, 2025)) == (2021, 2025)
+    assert year_bounds(Years(2023, 2023)) == (2022, 2023)      # one year: still a range
+    this_year = pd.Timestamp.today().year
+    assert year_bounds(Years(None, None)) == (this_year - 4, this_year)   # no agreement yet

@@ -97,7 +97,12 @@ def test_shipped_default_view_matches_the_csvs(tmp_path):
 
 def test_bad_years_and_bad_data(tmp_path, data_copy, capsys):
     assert main(["network", "--out", str(tmp_path / "x"), "--years", "twenty", "--lang", "en"]) == 2
-    assert "--years twenty: write FIRST-LAST, e.g. 2021-2025" in capsys.readouterr().err
+    assert "--years twenty: write FIRST-LAST within the data's years" in capsys.readouterr().err
+    fixture = ["--data", str(FIXTURE_DIR), "--lang", "en"]
+    assert main(["network", "--out", str(tmp_path / "x"), "--years", "2030-2040", *fixture]) == 2
+    assert "--years 2030-2040: write FIRST-LAST within the data's years 2021-2023" in capsys.readouterr().err
+    assert main(["network", "--out", str(tmp_path / "x"), "--years", "2023-2021", *fixture]) == 2
+    assert not (tmp_path / "x").exists()
     folder = data_copy()
     (folder / "bases.csv").write_text("base_id\nx\n", encoding="utf-8")
     assert main(["network", "--out", str(tmp_path / "y"), "--data", str(folder), "--lang", "en"]) == 1

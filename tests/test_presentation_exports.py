@@ -116,5 +116,5 @@ def test_cli_refuses_unknown_names(capsys, tmp_path):
     err = capsys.readouterr().err.splitlines()
     assert err == ["--cities: unknown value(s) Atlantis; choose from Chengdu, Chongqing",
                    "--kinds: unknown value(s) treaty; choose from base_base, base_school, other",
-                   "--years soon: write FIRST-LAST, e.g. 2021-2025"]
+                   "--years soon: write FIRST-LAST within the data's years 2021-2023"]
     assert not (tmp_path / "x").exists()

@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
 
 from analysis.core import i18n
 from analysis.core.db import Database
-from analysis.core.filters import Filters
+from analysis.core.filters import Filters, year_bounds
 from analysis.core.loading import default_data_dir, load
 from analysis.core.schema import KINDS
 
@@ -53,22 +52,22 @@ def filters(args, db: Database, lang: str) -> Filters | list[str]:
                      allowed=", ".join(known[option]))
               for option, given in (("--cities", cities), ("--kinds", kinds))
               if (unknown := sorted(set(given or ()) - set(known[option])))]
-    if args.years is not None and not _is_range(args.years):
-        errors.append(i18n.t("app.cli_bad_years", lang, years=args.years))
+    bounds = year_bounds(db)
+    if args.years is not None and not _within(args.years, bounds):
+        errors.append(i18n.t("app.cli_bad_years", lang, years=args.years, first=bounds[0], last=bounds[1]))
     if errors:
         return errors
     query = {"lang": lang, "illustrative": "0" if args.no_illustrative else "1"}
     for key, value in (("years", args.years), ("cities", cities), ("kinds", kinds)):
         if value is not None:
             query[key] = value if isinstance(value, str) else ",".join(value)
-    return Filters.from_query(query, year_bounds(db), known["--cities"], lang)
+    return Filters.from_query(query, bounds, known["--cities"], lang)
 
 
-def year_bounds(db: Database) -> tuple[int, int]:
-    first, last = db.query("core/year_bounds").iloc[0]
-    return (0, 0) if pd.isna(first) else (int(first), int(last))
-
-
-def _is_range(text: str) -> bool:
+def _within(text: str, bounds: tuple[int, int]) -> bool:
+    """FIRST-LAST, in order, inside the years the data offers (never clamped silently)."""
     parts = text.split("-")
-    return len(parts) == 2 and all(p.strip().isdigit() for p in parts)
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return False
+    first, last = (int(p) for p in parts)
+    return bounds[0] <= first <= last <= bounds[1]

@@ -4,9 +4,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from analysis.core.i18n import LANGS, normalise_lang
 from analysis.core.schema import KINDS, MAIN_CITIES
 from analysis.core.view import as_query_value, first, subset, year_range
+
+
+def year_bounds(db) -> tuple[int, int]:
+    """The year range the filters offer (anything with .query(name)): the years of the
+    agreements, widened to two years when there is one (a slider needs a range), the last five
+    years when there are none."""
+    first, last = db.query("core/year_bounds").iloc[0]
+    today = pd.Timestamp.today().year
+    bounds = (int(first) if pd.notna(first) else today - 4, int(last) if pd.notna(last) else today)
+    return (bounds[0] - 1, bounds[1]) if bounds[0] == bounds[1] else bounds
 
 
 @dataclass(frozen=True)
