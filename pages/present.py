@@ -94,12 +94,14 @@ def exports(ctx: Context, story: Story) -> None:
     job: ExportJob | None = st.session_state.get(JOB)
     running = job is not None and not job.done
     if st.button(ctx.t("present.make_exports"), disabled=running, key="present_make"):
+        if job is not None:
+            job.discard()   # the previous exports' temporary folder
         st.session_state[JOB] = job = ExportJob(story).start()
     export_progress(ctx)
     if job is None or not job.done:
         return
     if job.error:
-        st.error(ctx.t("present.export_failed", error=job.error))
+        st.error(ctx.t_md("present.export_failed", error=job.error))
         return
     st.caption(ctx.t("present.exports_of", title=job.story.title))
     files = {p.name: p for p in job.files}
@@ -107,8 +109,8 @@ def exports(ctx: Context, story: Story) -> None:
     for col, (name, mime) in zip(cols, ((DECK, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
                                         (REPORT, "text/html"), (GIF, "image/gif"))):
         if name in files:
-            col.download_button(name, files[name].read_bytes(), name, mime, key=f"present_dl_{name}")
-    cols[3].download_button(ctx.t("present.pngs"), png_bundle(job.files), "charts-png.zip",
+            col.download_button(name, files[name].read_bytes, name, mime, key=f"present_dl_{name}")
+    cols[3].download_button(ctx.t("present.pngs"), lambda: png_bundle(job.files), "charts-png.zip",
                             "application/zip", key="present_dl_png")
 
 

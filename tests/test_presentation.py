@@ -220,3 +220,12 @@ def test_slide_sources_read_like_everywhere_else():
     assert _row_sources(rows, "en") == [
         "Published list: 2024年成都市科普基地名单 (2)", "https://example.org/a (1)",
         "3rd forum report (seed article) (1)", "Illustrative (made up) (1)"]
+
+
+def test_a_newer_export_removes_the_older_ones_files(stories):
+    from analysis.presentation.export import ExportJob
+
+    job = ExportJob(stories[("en", True)])          # not started: only its folder exists
+    (job.folder / "deck.pptx").write_bytes(b"old")
+    job.discard()
+    assert not job.folder.exists()

@@ -118,3 +118,10 @@ def test_cli_refuses_unknown_names(capsys, tmp_path):
                    "--kinds: unknown value(s) treaty; choose from base_base, base_school, other",
                    "--years soon: write FIRST-LAST within the data's years 2021-2023"]
     assert not (tmp_path / "x").exists()
+
+
+def test_cli_refuses_an_unknown_edition(capsys, tmp_path):
+    assert main(["report", "--out", str(tmp_path / "x"), "--edition", "forum-2099", "--data", str(FIXTURE_DIR),
+                 "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith("--edition forum-2099: no such forum edition")
+    assert not (tmp_path / "x").exists()

@@ -24,7 +24,7 @@ from analysis.core.validation import Problem
 
 CACHE_DIR_ENV = "ATLAS_CACHE_DIR"
 _CODE = [Path(loading.__file__), Path(loading.__file__).with_name("schema.py"),
-         Path(loading.__file__).with_name("validation.py")]
+         Path(loading.__file__).with_name("validation.py"), Path(loading.__file__).with_name("text.py")]
 
 
 def cache_root() -> Path:

@@ -37,6 +37,12 @@ def run(args) -> int:
     if isinstance(filters, list):
         print("\n".join(filters), file=sys.stderr)
         return 2
+    events = db.query("core/events", **filters.sql_params())
+    editions = list(events.loc[events["is_forum"], "event_id"])
+    if args.edition is not None and args.edition not in editions:
+        print(i18n.t("present.cli_bad_edition", lang, edition=args.edition,
+                     known=", ".join(editions) or "—"), file=sys.stderr)
+        return 2
     story = build_story(db, filters, theme=args.theme, edition=args.edition)
     written = export_all(story, args.out, progress=lambda share, name: print(f"{share:4.0%} {name}"))
     print(f"{len(written)} files in {args.out}")

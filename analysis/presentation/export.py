@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import shutil
 import threading
 import zipfile
 import warnings
@@ -136,6 +137,10 @@ class ExportJob:
     error: str | None = None
     done: bool = False
     shown: bool = False          # the page has shown the finished export once
+
+    def discard(self) -> None:
+        """Remove this job's temporary folder (a newer export replaces it)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def start(self) -> ExportJob:
         threading.Thread(target=self._run, name="atlas-export", daemon=True).start()
