@@ -19,14 +19,12 @@ import streamlit as st
 from analysis.core import i18n
 from analysis.core.loading import default_data_dir
 from analysis.core.schema import TABLES
-from analysis.core.escape import md
 from analysis.editing import auth, changes, store, upload
 from analysis.editing.intake.plan import INTAKE_TABLES
 from analysis.editing.view import DataManagerView
 from pages import intake_ui, shell, ui
 from pages.shell import Context
 
-s = st.session_state   # this page's own keys all start with dm_
 
 
 def _secrets() -> dict:
@@ -39,43 +37,43 @@ def _secrets() -> dict:
 def _client() -> str:
     """Whose failed passwords are counted: this browser session's own random id (an IP address
     would be 127.0.0.1 for everyone behind a proxy, and one guesser could lock all out)."""
-    return s.setdefault("dm_session", secrets.token_hex(16))
+    return st.session_state.setdefault("dm_session", secrets.token_hex(16))
 
 
 def _editor() -> auth.Editor | None:
     """The signed-in editor, if the session holds a token that is still valid."""
     try:
-        return auth.verify(s.get("dm_token"))
+        return auth.verify(st.session_state.get("dm_token"))
     except auth.NotAuthorised:
-        s.pop("dm_token", None)
+        st.session_state.pop("dm_token", None)
         return None
 
 
 def _sign_in(ctx: Context, gate: auth.Gate) -> None:
-    who, password = s.get("dm_who", "").strip(), s.get("dm_password", "")
-    s.dm_password = ""   # never kept in the session
+    who, password = st.session_state.get("dm_who", "").strip(), st.session_state.get("dm_password", "")
+    st.session_state.dm_password = ""   # never kept in the session
     if not who:
-        s.dm_flash = [("error", ctx.t("dm.name_needed"))]
+        st.session_state.dm_flash = [("error", ctx.t("dm.name_needed"))]
         return
     result = gate.login(who, password, _client())
     if result.token:
-        s.dm_token = result.token
+        st.session_state.dm_token = result.token
     elif result.wait:
-        s.dm_flash = [("error", ctx.t("dm.wait", seconds=i18n.fmt_int(result.wait + 0.5, ctx.lang)))]
+        st.session_state.dm_flash = [("error", ctx.t("dm.wait", seconds=i18n.fmt_int(result.wait + 0.5, ctx.lang)))]
     elif result.busy:
-        s.dm_flash = [("error", ctx.t("dm.busy"))]
+        st.session_state.dm_flash = [("error", ctx.t("dm.busy"))]
     else:
-        s.dm_flash = [("error", ctx.t("dm.wrong_password"))]
+        st.session_state.dm_flash = [("error", ctx.t("dm.wrong_password"))]
 
 
 def _restore(ctx: Context, n: int) -> None:
     try:
-        e = store.restore(default_data_dir(), n, s.get("dm_token"))
+        e = store.restore(default_data_dir(), n, st.session_state.get("dm_token"))
     except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = intake_ui.refusal(ctx, exc)
+        st.session_state.dm_flash = intake_ui.refusal(ctx, exc)
         return
-    s.dm_flash = [("success", ctx.t("dm.restored", n=e.n, table=e.table, from_n=n))]
-    s.pop(f"dm_restore_confirm_{n}", None)   # a new, unticked confirmation for the next one
+    st.session_state.dm_flash = [("success", ctx.t("dm.restored", n=e.n, table=e.table, from_n=n))]
+    st.session_state.pop(f"dm_restore_confirm_{n}", None)   # a new, unticked confirmation for the next one
 
 
 def upload_part(ctx: Context, table: str) -> None:
@@ -90,7 +88,7 @@ def upload_part(ctx: Context, table: str) -> None:
                      hide_index=True, width="stretch", column_config={
                          "column": ctx.t("dm.headers_column"), "required": ctx.t("dm.headers_required"),
                          "aliases": ctx.t("dm.headers_aliases")})
-    n = s.get("dm_upload_n", 0)
+    n = st.session_state.get("dm_upload_n", 0)
     options = intake_ui.import_options(ctx, table, n) if table in INTAKE_TABLES else {}
     file = st.file_uploader(ctx.t("dm.file"), type=["csv", "txt", "xlsx", "xls"], key=f"dm_file_{n}",
                             help=ctx.t("dm.file_help", mb=upload.MAX_BYTES // 2**20,
@@ -127,8 +125,8 @@ def history_part(ctx: Context, table: str) -> None:
         "added": ctx.t("dm.added"), "changed": ctx.t("dm.changed"), "removed": ctx.t("dm.removed"),
         "rows": ctx.t("dm.history_rows")})
     by_n = {e.n: e for e in entries}
-    if s.get("dm_pick") not in by_n:
-        s.dm_pick = entries[0].n
+    if st.session_state.get("dm_pick") not in by_n:
+        st.session_state.dm_pick = entries[0].n
     n = st.selectbox(ctx.t("dm.history_pick"), list(by_n), key="dm_pick",
                      format_func=lambda k: f"#{k} · {when(by_n[k])} · {by_n[k].who} · {mode_label(by_n[k].mode)}")
     entry = by_n[n]
@@ -137,7 +135,7 @@ def history_part(ctx: Context, table: str) -> None:
     if isinstance(d, changes.Diff):
         intake_ui.show_diff(ctx, d, "dm_history")
     else:
-        st.warning(ctx.t("dm.history_unreadable", problem=md(d.format(ctx.lang))))
+        st.warning(ctx.t_md("dm.history_unreadable", problem=d.format(ctx.lang)))
     before = store.version_bytes(data_dir, entry)
     if before is None:
         st.info(ctx.t("dm.no_restore"))
@@ -159,7 +157,7 @@ def download_part(ctx: Context, table: str) -> None:
                           rows=i18n.fmt_int(len(current), ctx.lang)))
         ui.downloads(ctx, current, table, key=f"dm_table_{table}")
     else:
-        st.warning(ctx.t("dm.table_unreadable", problem=md(current.format(ctx.lang))))
+        st.warning(ctx.t_md("dm.table_unreadable", problem=current.format(ctx.lang)))
     st.markdown(ctx.t("dm.download_template"))
     ui.downloads(ctx, pd.DataFrame(columns=TABLES[table].column_names), f"{table}_template",
                  key=f"dm_template_{table}")
@@ -182,7 +180,7 @@ def sign_in(ctx: Context) -> auth.Editor | None:
     else:
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.caption(ctx.t_md("dm.signed_in", who=editor.who))
-        right.button(ctx.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: s.pop("dm_token", None))
+        right.button(ctx.t("dm.sign_out"), key="dm_sign_out", on_click=lambda: st.session_state.pop("dm_token", None))
     return editor
 
 
@@ -194,7 +192,7 @@ def render(ctx: Context) -> None:
         st.warning(ctx.t("dm.invalid_now", count=i18n.fmt_int(len(ctx.problems), ctx.lang)))
         with st.expander(ctx.t("dm.invalid_list")):
             st.dataframe(changes.problem_table(list(ctx.problems), ctx.lang), hide_index=True, width="stretch")
-    for kind, text in s.pop("dm_flash", []):   # the outcome of the last commit or restore
+    for kind, text in st.session_state.pop("dm_flash", []):   # the outcome of the last commit or restore
         getattr(st, kind)(text)
     view = shell.page_view(DataManagerView.from_query)
     st.selectbox(ctx.t("dm.table"), list(TABLES), key="dm_table",

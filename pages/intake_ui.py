@@ -23,7 +23,6 @@ from analysis.editing.intake.signing import Party, Signing
 from analysis.editing.intake.tables import known_cities
 from pages.shell import Context
 
-s = st.session_state
 
 
 def refusal(ctx: Context, exc: Exception) -> list[tuple[str, str]]:
@@ -129,13 +128,13 @@ def flow(ctx: Context, found: Plan, key: str, digest: str, reset: str) -> None:
 def _commit(ctx: Context, proposals: list[changes.Proposal], reset: str) -> None:
     """Commit exactly the proposals that were previewed (bound when the button was drawn)."""
     try:
-        entries = store.commit_all(proposals, s.get("dm_token"))
+        entries = store.commit_all(proposals, st.session_state.get("dm_token"))
     except (auth.NotAuthorised, store.CommitRefused) as exc:
-        s.dm_flash = refusal(ctx, exc)
+        st.session_state.dm_flash = refusal(ctx, exc)
         return
-    s.dm_flash = [("success", ctx.t("dm.committed", n=e.n, table=e.table, added=e.added,
+    st.session_state.dm_flash = [("success", ctx.t("dm.committed", n=e.n, table=e.table, added=e.added,
                                     changed=e.changed, removed=e.removed)) for e in entries]
-    s[reset] = s.get(reset, 0) + 1   # fresh, empty inputs
+    st.session_state[reset] = st.session_state.get(reset, 0) + 1   # fresh, empty inputs
 
 
 def import_options(ctx: Context, table: str, n: int) -> dict:
@@ -204,7 +203,7 @@ def _party(ctx: Context, side: str, tables: tuple[str, ...], m: int) -> tuple[Pa
 
 def signing_form(ctx: Context) -> None:
     """One agreement, as the one-row list signing.Signing builds, through the same plan()."""
-    m = s.get("dm_sign_n", 0)
+    m = st.session_state.get("dm_sign_n", 0)
     st.caption(ctx.t("dm.sign.intro"))
     kind = st.selectbox(ctx.t("dm.sign.kind"), KINDS, key=f"dm_sign_kind_{m}",
                         format_func=lambda k: i18n.label("kind", k, ctx.lang))

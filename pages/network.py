@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis.core import i18n
+from analysis.core import display, i18n
 from analysis.core.db import Database
-from analysis.core.escape import md
 from analysis.network import export, figures, tables
 from analysis.network.data import load_network
 from analysis.network.growth import growth
@@ -152,14 +151,14 @@ def focus_section(ctx: Context, data, measures, view: NetworkView) -> None:
     options = sorted(busiest["id"])
     if view.focus and view.focus not in options:
         options.append(view.focus)
-    names = dict(zip(nodes["id"], (i18n.name(z, e, ctx.lang) for z, e in zip(nodes["name_zh"], nodes["name_en"]))))
+    names = dict(zip(nodes["id"], display.names(nodes, ctx.lang)))
     st.selectbox(ctx.t("net.focus"), options, key="net_focus", placeholder=ctx.t("net.focus_none"),
                  format_func=lambda i: f"{names.get(i, i)} ({i})", help=ctx.t("net.focus_help"))
     if not view.focus:
         return
     where = nodes.index[nodes["id"] == view.focus]
     if where.empty:
-        st.warning(ctx.t("net.focus_unknown", id=md(view.focus)))   # text from the URL
+        st.warning(ctx.t_md("net.focus_unknown", id=view.focus))   # text from the URL
         return
     near, pairs, total = neighbourhood(nodes, data.pairs, int(nodes.loc[where[0], "ix"]))
     if total > len(near):

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from analysis.core import i18n
+from analysis.core import display, i18n
 from analysis.core.filters import Filters, year_bounds
 from analysis.core.schema import KINDS
 from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
@@ -119,7 +119,7 @@ def render(ctx: Context) -> None:
     f = ctx.filters
     forums = ctx.query("core/events", **f.sql_params())
     forums = forums[forums["is_forum"]]
-    editions = {r.event_id: i18n.name(r.name_zh, r.name_en, ctx.lang) for r in forums.itertuples()}
+    editions = dict(zip(forums["event_id"], display.names(forums, ctx.lang)))
     view = shell.page_view(lambda q: PresentView.from_query(q, tuple(editions)))
     story = story_for(ctx, ctx.db.version, f, view.theme, view.edition)
     leave = "./overview?" + urlencode(f.to_query())

@@ -17,7 +17,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.areas import metrics as map_metrics
+from analysis.areas import metrics as area_figures
 from analysis.compare import data as compare
 from analysis.core.db import Database
 from analysis.core.loading import load
@@ -134,7 +134,7 @@ def test_per_year_rows_and_the_year_before_a_single_year_range(fixture_db, metri
 def test_districts_use_the_map_metrics(fixture_db, metrics):
     """One implementation: the compare page's district density figures are the map's."""
     mine = whole(metrics)
-    theirs = map_metrics.district_metrics(fixture_db, filter_params()).set_index("district_code")
+    theirs = area_figures.district_metrics(fixture_db, filter_params()).set_index("district_code")
     for code in theirs.index:
         assert mine.at[code, "agreements"] == theirs.at[code, "agreements"]
         assert mine.at[code, "institutions"] == theirs.at[code, "institutions"]

@@ -37,6 +37,10 @@ def test_bad_input_falls_back(query, expected):
 
 
 def test_span():
-    assert NetworkView(year=2023).span(2021) == (2021, 2023)
-    assert NetworkView(year=2023, period="per_year").span(2021) == (2023, 2023)
+    from analysis.network.data import span_params
+
+    params = {"year_from": 2021, "year_to": 2024, "cities": [], "kinds": [], "include_illustrative": True}
+    assert [span_params(params, NetworkView(year=y, period=p))[k] for y, p in
+            ((2023, "cumulative"), (2023, "per_year"), (2030, "per_year")) for k in ("year_from", "year_to")] \
+        == [2021, 2023, 2023, 2023, 2024, 2024]   # a year beyond the range is its last
     assert NetworkView(year=2023).widget_state()["net_year"] == 2023

@@ -75,14 +75,19 @@ def metrics_for_years(districts: pd.DataFrame, counts: pd.DataFrame, years: list
     return add_ratios(out)[["year", *COLUMNS]]
 
 
+def rate(numerator: pd.Series, denominator: pd.Series, scale: int) -> np.ndarray:
+    """numerator * scale / denominator, NaN where the denominator is unknown or 0: the rule of
+    every per-100-institutions and per-100,000-residents figure (map and compare)."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("float64").to_numpy()
+    den = pd.to_numeric(denominator, errors="coerce").astype("Float64").fillna(0).astype("float64").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num * scale / den, np.nan)
+
+
 def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     """agreements_per_100_institutions and agreements_per_100k, NaN where undefined."""
-    agreements = frame["agreements"].to_numpy(dtype=np.float64)
-    institutions = frame["institutions"].to_numpy(dtype=np.float64)
-    population = pd.to_numeric(frame["population"], errors="coerce").astype("float64").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_inst = np.where(institutions > 0, agreements * 100 / institutions, np.nan)
-        per_pop = np.where(population > 0, agreements * 100_000 / population, np.nan)
+    per_inst = rate(frame["agreements"], frame["institutions"], 100)
+    per_pop = rate(frame["agreements"], frame["population"], 100_000)
     return frame.assign(
         population=pd.array(frame["population"], dtype="Int64"),
         population_year=pd.array(frame["population_year"], dtype="Int64"),

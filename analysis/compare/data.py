@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from analysis.areas import metrics as map_metrics
+from analysis.areas import metrics as area_figures
 from analysis.core import i18n
 from analysis.core.schema import MAIN_CITIES
 
@@ -45,38 +44,38 @@ COLUMNS = ["area_type", "area_id", "city", "name_zh", "name_en", "year", "popula
            *(m for m in METRICS if METRICS[m] == "ratio")]
 
 
-def area_metrics(db: map_metrics.Queries, params: dict) -> pd.DataFrame:
+def area_metrics(db: area_figures.Queries, params: dict) -> pd.DataFrame:
     """Every figure, one row per area (cities in the filter's order, then their districts) and
     period: the whole year range (year <NA>) and each year from the one before the range's end
     to its end (for the trends and the change against the previous year)."""
     y_from, y_to = int(params["year_from"]), int(params["year_to"])
     years = list(range(min(y_from, y_to - 1), y_to + 1))
     districts = pd.concat([
-        map_metrics.district_metrics(db, params).assign(year=pd.NA),
-        map_metrics.district_metrics_by_year(db, {**params, "year_from": years[0]},
+        area_figures.district_metrics(db, params).assign(year=pd.NA),
+        area_figures.district_metrics_by_year(db, {**params, "year_from": years[0]},
                                              cumulative=False, years=years),
     ], ignore_index=True)
     districts = districts.rename(columns={"district_code": "area_id"}).assign(
         area_type="district", population=_known(districts["population"]),
         districts_total=1, districts_with_population=_known(districts["population"]).notna().astype(int))
     per_year = db.query("areas/city_year_totals", **{**params, "year_from": years[0]})
-    cities = pd.concat([map_metrics.city_totals(db, params).assign(year=pd.NA), per_year],
+    cities = pd.concat([area_figures.city_totals(db, params).assign(year=pd.NA), per_year],
                        ignore_index=True)
     cities = cities.merge(db.query("areas/city_population", cities=params["cities"]), on="city")
     cities = cities.assign(area_type="city", area_id=cities["city"], name_zh=None, name_en=None,
                            population=_known(cities["population"]))
-    cities["agreements_per_100k"] = _rate(cities["agreements"], cities["population"], 100_000)
-    cities["agreements_per_100_institutions"] = _rate(cities["agreements"], cities["institutions"], 100)
+    cities["agreements_per_100k"] = area_figures.rate(cities["agreements"], cities["population"], 100_000)
+    cities["agreements_per_100_institutions"] = area_figures.rate(cities["agreements"], cities["institutions"], 100)
     frame = pd.concat([cities, districts], ignore_index=True)
     frame["year"] = frame["year"].astype("Int64")
     extras = db.query("areas/area_extras", **params)
     frame = frame.merge(extras.astype({"year": "Int64"}), how="left",
                         on=["area_type", "area_id", "year"])
     frame[["cross_city", "schools_reached"]] = frame[["cross_city", "schools_reached"]].fillna(0).astype(int)
-    frame["schools_reached_per_base"] = _rate(frame["schools_reached"], frame["bases"], 1)
+    frame["schools_reached_per_base"] = area_figures.rate(frame["schools_reached"], frame["bases"], 1)
     for col in ("bases", "schools", "cross_city"):
-        frame[f"{col}_per_100k"] = _rate(frame[col], frame["population"], 100_000)
-    frame["cross_city_per_100_institutions"] = _rate(frame["cross_city"], frame["institutions"], 100)
+        frame[f"{col}_per_100k"] = area_figures.rate(frame[col], frame["population"], 100_000)
+    frame["cross_city_per_100_institutions"] = area_figures.rate(frame["cross_city"], frame["institutions"], 100)
     order = {c: i for i, c in enumerate(params["cities"])}
     frame = frame.assign(_type=frame["area_type"] != "city", _city=frame["city"].map(order),
                          _year=frame["year"].fillna(-1))
@@ -88,14 +87,6 @@ def _known(population: pd.Series) -> pd.Series:
     """Population as Int64, <NA> when unknown (blank, or 0 which no district has)."""
     p = pd.to_numeric(population, errors="coerce").astype("Int64")
     return p.where(p > 0)
-
-
-def _rate(numerator: pd.Series, denominator: pd.Series, scale: int) -> np.ndarray:
-    """numerator * scale / denominator, NaN where the denominator is unknown or 0 (the map's rule)."""
-    num = pd.to_numeric(numerator).astype("float64").to_numpy()
-    den = pd.to_numeric(denominator).astype("Float64").fillna(0).astype("float64").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num * scale / den, np.nan)
 
 
 def metric_label(metric: str, lang: str) -> str:

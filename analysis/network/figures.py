@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.core import geo, i18n
+from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, city_color, style
 from analysis.network.measures import SEED, Measures
@@ -158,7 +158,7 @@ def _district_outlines() -> tuple[np.ndarray, np.ndarray]:
 
 def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.Series, lang: str):
     at = pd.Series(nodes.index, index=nodes["ix"])
-    names = dict(zip(nodes["ix"], [i18n.name(z, e, lang) for z, e in zip(nodes["name_zh"], nodes["name_en"])]))
+    names = dict(zip(nodes["ix"], display.names(nodes, lang)))
     bounds = [c[0] for c in EDGE_CLASSES[1:]] + [math.inf]
     for cross in (False, True):
         label = i18n.t("net.fig.cross_city" if cross else "net.fig.within_city", lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.core import i18n
+from analysis.core import display, i18n
 from analysis.network.measures import Measures
 
 TABLE_LIMIT = 50
@@ -16,11 +16,11 @@ def _institution_columns(df: pd.DataFrame, lang: str) -> pd.DataFrame:
                for ty, s in zip(df["type"], df["subtype"])]
     return pd.DataFrame({
         t("id"): df["id"].to_numpy(),
-        t("name"): [i18n.name(z, e, lang) for z, e in zip(df["name_zh"], df["name_en"])],
+        t("name"): display.names(df, lang),
         t("type"): [i18n.t(f"net.hover.{ty}", lang) for ty in df["type"]],
         t("subtype"): subtype,
         t("city"): [i18n.label("city", c, lang) for c in df["city"]],
-        t("district"): [i18n.name(z, e, lang) for z, e in zip(df["district_zh"], df["district_en"])],
+        t("district"): display.names(df, lang, "district_zh", "district_en"),
     })
 
 
@@ -61,7 +61,7 @@ def bridges(measures: Measures, lang: str, limit: int = TABLE_LIMIT) -> pd.DataF
     nodes = measures.nodes.set_index("ix")
     top = measures.bridges.head(limit)
     a, b = nodes.loc[top["a"]], nodes.loc[top["b"]]
-    name = lambda part: [i18n.name(z, e, lang) for z, e in zip(part["name_zh"], part["name_en"])]  # noqa: E731
+    name = lambda part: display.names(part, lang)  # noqa: E731
     return pd.DataFrame({
         t("party_a"): name(a), t("city_a"): [i18n.label("city", c, lang) for c in a["city"]],
         t("party_b"): name(b), t("city_b"): [i18n.label("city", c, lang) for c in b["city"]],

@@ -26,10 +26,6 @@ class NetworkView:
     def cumulative(self) -> bool:
         return self.period == "cumulative"
 
-    def span(self, year_from: int) -> tuple[int, int]:
-        """The years whose agreements make the network: up to `year`, or that year alone."""
-        return (year_from if self.cumulative else self.year), self.year
-
     def widget_state(self) -> dict:
         """The page's widget values (its widget keys are the query keys)."""
         return dict(zip(QUERY_KEYS, (self.year, self.period, self.layout, self.color, self.focus)))
