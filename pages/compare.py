@@ -53,7 +53,8 @@ def trends(ctx: Context, metrics: pd.DataFrame, areas: dict, labels: dict, chose
         return
     series = compare.trend(metrics, list(chosen), metric, norm, years)
     events = ctx.query("core/events", **f.sql_params())
-    st.plotly_chart(figures.trend_chart(series, events, areas, metric, norm, years, lang),
+    st.plotly_chart(ui.figure(ctx, "trend", lambda: figures.trend_chart(series, events, areas, metric, norm,
+                                                                         years, lang), chosen, metric, norm),
                     width="stretch", key="cmp_trend_chart")
     st.caption(ctx.t("compare.trend_note"))
     ui.downloads(ctx, series.assign(area=series["area_id"].map(labels))
@@ -74,7 +75,8 @@ def ranking(ctx: Context, metrics: pd.DataFrame) -> None:
         ui.empty_state(ctx)
         return
     if ranked["value"].notna().any():
-        st.plotly_chart(figures.ranking_bar(ranked, metric, lang), width="stretch", key="cmp_rank_chart")
+        st.plotly_chart(ui.figure(ctx, "ranking", lambda: figures.ranking_bar(ranked, metric, lang), metric),
+                        width="stretch", key="cmp_rank_chart")
     unknown = int(ranked["value"].isna().sum())
     st.caption(ctx.t("compare.ranking_rule")
                + (" " + ctx.t_md("compare.ranking_unknown", n=unknown) if unknown else ""))
@@ -99,7 +101,8 @@ def flows(ctx: Context) -> None:
         return
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(figures.pair_year_heatmap(pairs, (f.year_from, f.year_to), lang),
+        st.plotly_chart(ui.figure(ctx, "heatmap", lambda: figures.pair_year_heatmap(pairs, (f.year_from, f.year_to),
+                                                                                    lang)),
                         width="stretch", key="cmp_heatmap")
         st.caption(ctx.t("compare.heatmap_note"))
         table = pairs.assign(city_pair=pairs.city_pair.map(lambda p: figures.pair_label(p, lang)))
@@ -109,7 +112,8 @@ def flows(ctx: Context) -> None:
                   "agreements": ctx.t("chart.agreements"), "cross_city": ctx.t("compare.col_cross")},
                  "city_pair_by_year", "cmp_pairs")
     with right:
-        st.plotly_chart(figures.city_sankey(city_flows, lang), width="stretch", key="cmp_sankey")
+        st.plotly_chart(ui.figure(ctx, "sankey", lambda: figures.city_sankey(city_flows, lang)), width="stretch",
+                        key="cmp_sankey")
         table = city_flows.assign(a_city=display.labels(city_flows.a_city, "city", lang),
                                   b_city=display.labels(city_flows.b_city, "city", lang))
         ui.table(ctx, table[["a_city", "b_city", "agreements", "cross_city"]],
@@ -242,10 +246,16 @@ def partner_finder(ctx: Context, bases: pd.DataFrame, view: CompareView) -> None
     st.caption(ctx.t("compare.partner_approx_note"))
 
 
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def area_metrics(_ctx: Context, version: str, params: dict) -> pd.DataFrame:
+    """Every area's figures for these filters, computed once per data version."""
+    return compare.area_metrics(_ctx, params)
+
+
 def render(ctx: Context) -> None:
     ui.header(ctx, "compare.title", "compare.subtitle")
     params = ctx.filters.sql_params()
-    metrics = compare.area_metrics(ctx, params)
+    metrics = area_metrics(ctx, ctx.db.version, params)
     areas = compare.areas(metrics)
     labels = {a: area.label(ctx.lang) for a, area in areas.items()}
     bases = ctx.query("compare/bases", **params)

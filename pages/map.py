@@ -56,14 +56,8 @@ def controls(ctx: Context, years: list[int]) -> None:
     cols[3].toggle(ctx.t("map.cross_only"), key="map_cross")
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _figure(version: str, params: str, view: MapView, lang: str, _data: map_data.MapData):
-    """The map for one view and data version, built once (st.plotly_chart only reads it)."""
-    return map_figure.cooperation_map(_data, lang)
-
-
 def the_map(ctx: Context, data: map_data.MapData) -> None:
-    fig = _figure(ctx.db.version, repr(sorted(ctx.filters.sql_params().items())), data.view, ctx.lang, data)
+    fig = ui.figure(ctx, "map", lambda: map_figure.cooperation_map(data, ctx.lang), data.view)
     st.plotly_chart(
         fig, key=chart_key(), on_select=on_map_select,
         selection_mode="points", width="stretch",

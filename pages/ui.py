@@ -3,6 +3,7 @@ tables with their CSV/XLSX downloads, and the source columns' configuration."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.core import export, i18n
@@ -33,6 +34,18 @@ def illustrative_badge(ctx: Context) -> None:
         left.warning(ctx.t_md("app.illustrative_badge", count=i18n.fmt_int(n, ctx.lang)))
         right.button(ctx.t("app.hide_illustrative"), on_click=shell.hide_illustrative,
                      key="hide_illustrative")
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(key: str, _build):
+    return _build()
+
+
+def figure(ctx: Context, name: str, build, *key) -> go.Figure:
+    """A chart built once per data version, filters, language and `key` (the view's choices
+    it depends on), shared by every session: st.plotly_chart only reads it."""
+    return _figure(repr((name, ctx.db.version, sorted(ctx.filters.sql_params().items()), ctx.lang, key)),
+                   build)
 
 
 def empty_state(ctx: Context, message_key: str = "app.empty") -> None:
