@@ -3,6 +3,7 @@ sidebar, given as --years, --cities, --kinds and --no-illustrative, checked the 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=i18n.LANGS, default=None, help="default: from $LANG")
 
 
-def database(args, lang: str) -> Database | None:
+def _database(args, lang: str) -> Database | None:
     """The data the options name (--data, else data/) in DuckDB; None, with every problem
     printed to stderr, when it does not validate."""
     data_dir = args.data or default_data_dir()
@@ -36,6 +37,20 @@ def database(args, lang: str) -> Database | None:
     return Database(dataset)
 
 
+def open_view(args) -> tuple[str, Database, Filters] | int:
+    """The language, the data and the view the options name; or the exit code after saying
+    what is wrong (1: the data does not validate, 2: an option is wrong)."""
+    lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
+    db = _database(args, lang)
+    if db is None:
+        return 1
+    filters = _filters(args, db, lang)
+    if isinstance(filters, list):
+        print("\n".join(filters), file=sys.stderr)
+        return 2
+    return lang, db, filters
+
+
 def _items(values: list[str] | None) -> list[str] | None:
     """Space- or comma-separated choices as one list."""
     if values is None:
@@ -43,7 +58,7 @@ def _items(values: list[str] | None) -> list[str] | None:
     return [v for value in values for v in value.split(",") if v]
 
 
-def filters(args, db: Database, lang: str) -> Filters | list[str]:
+def _filters(args, db: Database, lang: str) -> Filters | list[str]:
     """The Filters the options describe (the dashboard's default view for what is left out),
     or the messages saying what is wrong with them."""
     cities, kinds = _items(args.cities), _items(args.kinds)

@@ -10,8 +10,6 @@ clamped to those with agreements, as on the dashboard.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
 
@@ -32,15 +30,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
+    opened = cli_filters.open_view(args)
+    if isinstance(opened, int):
+        return opened
+    lang, db, filters = opened
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    db = cli_filters.database(args, lang)
-    if db is None:
-        return 1
-    filters = cli_filters.filters(args, db, lang)
-    if isinstance(filters, list):
-        print("\n".join(filters), file=sys.stderr)
-        return 2
     params = filters.sql_params()
     data = load_network(db, params, NetworkView(year=filters.year_to))
     measures = compute(data)

@@ -7,7 +7,6 @@ each year and map-animation.gif) with the same code as the presenter page's down
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -29,14 +28,10 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    lang = args.lang or i18n.normalise_lang(os.environ.get("LANG"))
-    db = cli_filters.database(args, lang)
-    if db is None:
-        return 1
-    filters = cli_filters.filters(args, db, lang)
-    if isinstance(filters, list):
-        print("\n".join(filters), file=sys.stderr)
-        return 2
+    opened = cli_filters.open_view(args)
+    if isinstance(opened, int):
+        return opened
+    lang, db, filters = opened
     events = db.query("core/events", **filters.sql_params())
     editions = list(events.loc[events["is_forum"], "event_id"])
     if args.edition is not None and args.edition not in editions:
