@@ -3,7 +3,6 @@ animation, with a side panel for the selected district or institution. UI only: 
 the figure and its words come from analysis/map/ (data, figure, labels)."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -161,8 +160,7 @@ def map_and_panel(ctx: Context) -> None:
         search_box(ctx, data, codes, view.selection)
         selection_panel(ctx, data, view)
         st.caption(ctx.t("map.panel.link"))
-        st.code(f"{st.context.url or ''}?{urlencode(st.query_params.to_dict())}", language=None,
-                wrap_lines=True)
+        ui.view_link()
 
 
 render(shell.context())

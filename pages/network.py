@@ -4,7 +4,6 @@ figures, tables and files come from analysis/network/."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -223,8 +222,7 @@ def render(ctx: Context) -> None:
     with st.expander(ctx.t("net.section.export")):
         export_section(ctx, data, measures, params)
     st.caption(ctx.t("app.copy_link"))
-    st.code(f"{st.context.url or ''}?{urlencode(st.query_params.to_dict())}", language=None,
-            wrap_lines=True)
+    ui.view_link()
 
 
 render(shell.context())

@@ -2,6 +2,8 @@
 tables with their CSV/XLSX downloads, and the source columns' configuration."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -46,6 +48,12 @@ def figure(ctx: Context, name: str, build, *key) -> go.Figure:
     it depends on), shared by every session: st.plotly_chart only reads it."""
     return _figure(repr((name, ctx.db.version, sorted(ctx.filters.sql_params().items()), ctx.lang, key)),
                    build)
+
+
+def view_link() -> None:
+    """The address of exactly this view, to copy (the address bar holds the same)."""
+    st.code(f"{st.context.url or ''}?{urlencode(st.query_params.to_dict())}", language=None,
+            wrap_lines=True)
 
 
 def empty_state(ctx: Context, message_key: str = "app.empty") -> None:
