@@ -166,6 +166,19 @@ class RecordingPage:
         self.page.wait_for_timeout(500)
 
 
+EDITOR_PASSWORD = "browser-test-密码"
+
+
+@pytest.fixture
+def editable_server(data_copy):
+    """The dashboard on a writable copy of the fixture, editing on with EDITOR_PASSWORD."""
+    d = data_copy()
+    url, proc = start_server(d, extra_env={EDITOR_PASSWORD_ENV: EDITOR_PASSWORD})
+    yield url, d
+    proc.terminate()
+    proc.wait(10)
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="en-US")

@@ -2,22 +2,11 @@
 sign in, upload a GB18030 CSV, preview, confirm, commit, see the history, restore."""
 from __future__ import annotations
 
-import pytest
 
-from analysis.editing import auth, store
-from tests.conftest import start_server
+from analysis.editing import store
+from tests.conftest import EDITOR_PASSWORD as PASSWORD
 from tests.data_manager_files import NEW_BASE, fixture_text
 
-PASSWORD = "browser-test-密码"
-
-
-@pytest.fixture
-def editable_server(data_copy):
-    d = data_copy()
-    url, proc = start_server(d, extra_env={auth.ENV_VAR: PASSWORD})
-    yield url, d
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_upload_preview_commit_restore_in_the_browser(editable_server, page, tmp_path):

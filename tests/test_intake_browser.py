@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.editing import auth, store
-from tests.conftest import start_server
+from analysis.editing import store
+from tests.conftest import EDITOR_PASSWORD as PASSWORD
 from tests.data_manager_files import xlsx
 from tests.intake_files import SOURCE, files_in, lines, new_lines
 from tests.test_intake_lists import LIST
 from tests.test_intake_page import LIST_ROWS
 
-PASSWORD = "browser-test-密码"
-
-
-@pytest.fixture
-def editable_server(data_copy):
-    d = data_copy()
-    url, proc = start_server(d, extra_env={auth.ENV_VAR: PASSWORD})
-    yield url, d
-    proc.terminate()
-    proc.wait(10)
 
 
 def pick(p, label: str, text: str) -> None:
