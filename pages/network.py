@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import streamlit as st
 
 from analysis.core import display, i18n
@@ -147,10 +148,11 @@ def isolated_list(ctx: Context, data) -> None:
 def focus_section(ctx: Context, data, measures, view: NetworkView) -> None:
     nodes = measures.nodes
     busiest = nodes.sort_values(["weighted_degree", "ix"], ascending=[False, True]).head(FOCUS_OPTIONS)
+    offered = pd.concat([busiest, nodes[nodes["id"] == view.focus]]).drop_duplicates("ix")
     options = sorted(busiest["id"])
     if view.focus and view.focus not in options:
         options.append(view.focus)
-    names = dict(zip(nodes["id"], display.names(nodes, ctx.lang)))
+    names = dict(zip(offered["id"], display.names(offered, ctx.lang)))
     st.selectbox(ctx.t("net.focus"), options, key="net_focus", placeholder=ctx.t("net.focus_none"),
                  format_func=lambda i: f"{names.get(i, i)} ({i})", help=ctx.t("net.focus_help"))
     if not view.focus:

@@ -22,7 +22,7 @@ from analysis.network import measures as M
 from analysis.network.data import load_network, span_params
 from analysis.network.growth import growth
 from analysis.network.view import NetworkView
-from tests.conftest import ROOT, filter_params
+from tests.conftest import BOTH_CITIES, ROOT, filter_params
 
 
 def network(db, year=2023, period="cumulative", **overrides):
@@ -227,15 +227,22 @@ def test_growth_cumulative_and_per_year(fixture_db):
     assert empty[cols].values.tolist() == [[2021, 0, 0, 0], [2022, 0, 0, 0], [2023, 0, 0, 0]]
 
 
+def ids_of(db, rows):
+    """The pairs of a growth or pairs query as institution ids, sorted (the queries are unordered)."""
+    ids = db.query("network/institutions", **filter_params(cities=BOTH_CITIES))["id"].tolist()
+    out = rows.assign(a=[ids[a] for a in rows["a"]], b=[ids[b] for b in rows["b"]])
+    return sorted(out.values.tolist())
+
+
 def test_pair_years_query(fixture_db):
     rows = fixture_db.query("network/pair_years", **filter_params(year_from=2022, year_to=2022))
-    assert rows[["year", "a", "b", "agreements", "cross_city"]].values.tolist() == [
-        [2022, 0, 2, 1, True], [2022, 1, 2, 1, False]]     # fb-2–fs-3, fb-3–fs-3 (fb-2, fb-3, fs-3 ranked 0, 1, 2)
+    assert ids_of(fixture_db, rows[["year", "a", "b", "cross_city"]]) == [
+        [2022, "fb-2", "fs-3", True], [2022, "fb-3", "fs-3", False]]
 
 
 def test_pair_first_years_query(fixture_db):
     rows = fixture_db.query("network/pair_first_years", **filter_params(kinds=["base_base"]))
-    assert rows.values.tolist() == [[2021, 0, 2, True], [2023, 1, 3, True]]   # fb-1–fb-3, fb-2–fb-4
+    assert ids_of(fixture_db, rows) == [[2021, "fb-1", "fb-3", True], [2023, "fb-2", "fb-4", True]]
 
 
 def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
@@ -249,11 +256,19 @@ def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
     assert by_id(one, "cross_betweenness") == by_id(two, "cross_betweenness")
 
 
-def test_the_three_view_queries(fixture_db):
-    """network/nodes, network/pairs and network/isolated for 2022 alone."""
+def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
+    """network/institutions numbers every institution by id; network/pairs gives those numbers;
+    load_network renumbers the nodes of 2022 alone 0..2 and lists the selected others."""
+    everyone = fixture_db.query("network/institutions", **filter_params(cities=["Chengdu"]))
+    assert everyone["ix"].tolist() == list(range(11))
+    assert everyone["id"].tolist() == sorted(everyone["id"])
+    assert everyone.loc[everyone["selected"], "city"].unique().tolist() == ["Chengdu"]
     p = filter_params(year_from=2022, year_to=2022)
-    assert fixture_db.query("network/nodes", **p)[["ix", "id", "geo_precision"]].values.tolist() == [
+    assert ids_of(fixture_db, fixture_db.query("network/pairs", **p)) == [
+        ["fb-2", "fs-3", 1, 0, True], ["fb-3", "fs-3", 1, 0, False]]
+    monkeypatch.setattr("analysis.network.data.ISOLATED_LIMIT", 3)
+    data = load_network(fixture_db, p, NetworkView(year=2022))
+    assert data.nodes[["ix", "id", "geo_precision"]].values.tolist() == [
         [0, "fb-2", "exact"], [1, "fb-3", "exact"], [2, "fs-3", "exact"]]
-    assert fixture_db.query("network/pairs", **p).values.tolist() == [[0, 2, 1, 0, True], [1, 2, 1, 0, False]]
-    iso = fixture_db.query("network/isolated", **p, limit=3)
-    assert iso["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and iso["total"].tolist() == [8, 8, 8]
+    assert sorted(data.pairs[["a", "b", "agreements"]].values.tolist()) == [[0, 2, 1], [1, 2, 1]]
+    assert data.isolated["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and data.isolated_total == 8

@@ -2,12 +2,14 @@
 its edges (agreements summed per institution pair: the graph library never sees single
 agreements) and the institutions left out because they have none.
 
-Nodes are numbered 0..n-1 by id in SQL, so the pairs travel as two integer columns.
+The pairs travel as two integer columns, the institutions' numbers in the database; here they
+are renumbered 0..n-1 over the nodes, in the same (id) order.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.areas.metrics import Queries
@@ -15,14 +17,16 @@ from analysis.network.view import NetworkView
 
 FILTER_KEYS = ("year_from", "year_to", "cities", "kinds", "include_illustrative")
 ISOLATED_LIMIT = 500   # institutions without agreements listed (all are counted)
+ISOLATED_COLUMNS = ["id", "type", "subtype", "name_zh", "name_en", "city", "district_code",
+                    "district_zh", "district_en", "illustrative"]
 
 
 @dataclass(frozen=True)
 class NetworkData:
     span: tuple[int, int]       # the years whose agreements are in the network
-    nodes: pd.DataFrame         # network/nodes: one row per institution, row i has ix == i
-    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements, cross_city
-    isolated: pd.DataFrame      # network/isolated: at most ISOLATED_LIMIT rows
+    nodes: pd.DataFrame         # one row per institution with an agreement, row i has ix == i
+    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements, cross_city; unordered
+    isolated: pd.DataFrame      # selected institutions without agreement: at most ISOLATED_LIMIT rows
     isolated_total: int
 
     @property
@@ -45,11 +49,24 @@ def span_params(params: dict, view: NetworkView) -> dict:
 def load_network(db: Queries, params: dict, view: NetworkView) -> NetworkData:
     """params: the shared filters (analysis.core.filters.Filters.sql_params())."""
     p = span_params(params, view)
-    isolated = db.query("network/isolated", **p, limit=ISOLATED_LIMIT)
+    everyone = db.query("network/institutions", cities=p["cities"],
+                        include_illustrative=p["include_illustrative"])
+    return numbered((p["year_from"], p["year_to"]), everyone, db.query("network/pairs", **p))
+
+
+def numbered(span: tuple[int, int], everyone: pd.DataFrame, pairs: pd.DataFrame) -> NetworkData:
+    """The institutions some pair holds become the nodes 0..n-1 (everyone's row i has ix i)."""
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    present = np.zeros(len(everyone), dtype=bool)
+    present[a] = present[b] = True
+    number = np.cumsum(present) - 1
+    nodes = everyone[present].drop(columns="selected").reset_index(drop=True)
+    nodes["ix"] = np.arange(len(nodes), dtype=np.int64)
+    left_out = everyone[everyone["selected"].to_numpy() & ~present]
     return NetworkData(
-        span=(p["year_from"], p["year_to"]),
-        nodes=db.query("network/nodes", **p).reset_index(drop=True),
-        pairs=db.query("network/pairs", **p),
-        isolated=isolated.drop(columns="total"),
-        isolated_total=int(isolated["total"].iloc[0]) if len(isolated) else 0,
+        span=span, nodes=nodes,
+        pairs=pairs.assign(a=number[a], b=number[b]),
+        isolated=left_out.sort_values(["city", "type", "id"]).head(ISOLATED_LIMIT)[ISOLATED_COLUMNS]
+        .reset_index(drop=True),
+        isolated_total=len(left_out),
     )

@@ -48,8 +48,9 @@ def build_graph(data: NetworkData, measures: Measures, filters: dict) -> nx.Grap
         attrs.update({k: (int(r[k]) if k == "community" else float(r[k]))
                       for k in _PARTIAL if not pd.isna(r[k])})
         graph.add_node(r["id"], **attrs)
-    for a, b, n, ill, cross in data.pairs[["a", "b", "agreements", "illustrative_agreements",
-                                          "cross_city"]].itertuples(index=False, name=None):
+    edges = data.pairs.sort_values(["a", "b"])   # the same file for the same data
+    for a, b, n, ill, cross in edges[["a", "b", "agreements", "illustrative_agreements",
+                                      "cross_city"]].itertuples(index=False, name=None):
         graph.add_edge(ids[a], ids[b], weight=int(n), agreements=int(n),
                        illustrative_agreements=int(ill), cross_city=bool(cross))
     return graph
@@ -84,7 +85,7 @@ def vosviewer_files(measures: Measures, pairs: pd.DataFrame, lang: str) -> tuple
                          "" if pd.isna(r.community) else int(r.community), int(r.degree),
                          int(r.weighted_degree), "" if pd.isna(r.betweenness) else f"{r.betweenness:.6f}"])
     net_buf = io.StringIO()
-    for a, b, n in pairs[["a", "b", "agreements"]].itertuples(index=False, name=None):
+    for a, b, n in pairs.sort_values(["a", "b"])[["a", "b", "agreements"]].itertuples(index=False, name=None):
         net_buf.write(f"{a + 1}\t{b + 1}\t{n}\n")
     return map_buf.getvalue().encode("utf-8"), net_buf.getvalue().encode("utf-8")
 

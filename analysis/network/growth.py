@@ -23,8 +23,9 @@ def growth(db: Queries, params: dict, cumulative: bool) -> pd.DataFrame:
     total = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
     # a node is in the network from the first year one of its pairs is
     first = np.full(total, np.iinfo(np.int64).max)
-    np.minimum.at(first, a, year_of)
-    np.minimum.at(first, b, year_of)
+    for year in np.unique(year_of)[::-1]:        # the latest first, so the earliest stays
+        sel = year_of == year
+        first[a[sel]] = first[b[sel]] = year
     out = []
     for year in range(int(params["year_from"]), int(params["year_to"]) + 1):
         sel = year_of <= year if cumulative else year_of == year
