@@ -1,6 +1,8 @@
 """The cooperation map figure (analysis.map.figure) built from the fixture."""
 from __future__ import annotations
 
+import re
+
 import json
 
 import numpy as np
@@ -104,16 +106,27 @@ def test_detail_arcs_switch_on_by_year(fixture_db, period, shown_in_2022):
     assert on == shown_in_2022
 
 
+def hover_cards(trace) -> list[str]:
+    """The hover cards plotly shows for a trace: its template filled with each point's customdata."""
+    def fill(row):
+        return re.sub(r"%\{customdata\[(\d)\]\}", lambda m: str(row[int(m.group(1))]),
+                      trace.hovertemplate).replace("<extra></extra>", "")
+    return [fill(row) for row in (trace.customdata if trace.customdata is not None else [])]
+
+
 def test_large_sets_draw_links_summed_by_district_pair(fixture_db, monkeypatch):
     monkeypatch.setattr(map_data, "ARC_DETAIL_LIMIT", 3)
     data, fig = build(fixture_db)
     assert data.arc_mode == "pairs" and data.arc_agreements == 8
-    cards = role(fig, "arc_cards")
-    assert len(cards) == 1 and len(cards[0].lon) == 5   # five links between different districts
-    assert any("Agreements: 1" in card for card in cards[0].hovertext)
+    plain, with_illustrative = role(fig, "arc_cards")   # links without, then with, made-up agreements
+    assert len(plain.lon) + len(with_illustrative.lon) == 5   # five links between different districts
+    cards = [*hover_cards(plain), *hover_cards(with_illustrative)]
+    assert "<b>Yuzhong District</b> ↔ <b>Jinjiang District</b><br>Base–base · cross-city<br>Agreements: 1" in cards
+    assert all("illustrative" not in c for c in hover_cards(plain))
+    assert all("of which illustrative (made up): 1" in c for c in hover_cards(with_illustrative))
     assert {t.line.width for t in role(fig, "arcs")} <= {1.0, 2.2, 3.8, 6.0}
     frame_2021 = fig.frames[0]
-    assert sum(len(t.lon) for t in frame_2021.data[1:-1]) == 1 * (geo.ARC_POINTS + 1)  # one link in 2021
+    assert sum(len(t.lon) for t in frame_2021.data if t.meta == "arcs") == 1 * (geo.ARC_POINTS + 1)  # one link in 2021
     assert "with 8 agreements" in map_notes(data, "en").lower()
 
 

@@ -51,16 +51,25 @@ def agreement_card(r, lang: str) -> str:
             f"{i18n.fmt_date(r.signed_on, lang)}{extra}")
 
 
-def link_card(r, lang: str) -> str:
+def link_fields(r, lang: str) -> list[str]:
+    """A summed link's hover fields, for link_template: the card's fixed words and markup sit
+    once in the trace's template, not in every link (most of the map's payload at 1M)."""
+    cross = i18n.t("map.hover.cross_city" if r.cross_city else "map.hover.same_city", lang)
+    return ["", _place(r.name_zh_1, r.name_en_1, r.city_1, lang),
+            _place(r.name_zh_2, r.name_en_2, r.city_2, lang),
+            f"{esc(i18n.label('kind', r.kind, lang))} · {cross}", i18n.fmt_int(r.agreements, lang),
+            i18n.fmt_int(r.illustrative_agreements, lang)]
+
+
+def link_template(lang: str, illustrative: bool) -> str:
+    """The hover card of links whose fields come from link_fields (customdata[0] is left empty:
+    a link is not a selection); links holding illustrative agreements say how many."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    cross = t("map.hover.cross_city" if r.cross_city else "map.hover.same_city")
-    lines = [f"<b>{_place(r.name_zh_1, r.name_en_1, r.city_1, lang)}</b> ↔ "
-             f"<b>{_place(r.name_zh_2, r.name_en_2, r.city_2, lang)}</b>",
-             f"{esc(i18n.label('kind', r.kind, lang))} · {cross}",
-             t("map.hover.link_count", n=i18n.fmt_int(r.agreements, lang))]
-    if r.illustrative_agreements:
-        lines.append(t("map.hover.link_illustrative", n=i18n.fmt_int(r.illustrative_agreements, lang)))
-    return "<br>".join(lines)
+    card = ("<b>%{customdata[1]}</b> ↔ <b>%{customdata[2]}</b><br>%{customdata[3]}<br>"
+            + t("map.hover.link_count", n="%{customdata[4]}"))
+    if illustrative:
+        card += "<br>" + t("map.hover.link_illustrative", n="%{customdata[5]}")
+    return card + "<extra></extra>"
 
 
 def _party(zh, en, d_zh, d_en, city, lang: str) -> str:

@@ -27,7 +27,8 @@ from analysis.map.labels import (
     agreement_card,
     district_card,
     feature_names,
-    link_card,
+    link_fields,
+    link_template,
     span_text,
 )
 from analysis.map.view import parse_selection
@@ -105,8 +106,9 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
             width, opacity = DETAIL_LINE[(cross, illustrative)]
             traces.append(_lines(rows, kind, width, opacity, ("a_lon", "a_lat", "b_lon", "b_lat")))
             years.append(year)
-        traces.append(_midpoints(part, [agreement_card(r, lang) for r in part.itertuples(index=False)],
-                                 ("a_lon", "a_lat", "b_lon", "b_lat"), size=5))
+        cards = _table([["", agreement_card(r, lang)] for r in part.itertuples(index=False)])
+        traces.append(_midpoints(part, ("a_lon", "a_lat", "b_lon", "b_lat"), 5, cards,
+                                 "%{customdata[1]}<extra></extra>"))
         years.append(year)
 
     def shown(year: int) -> list[bool]:
@@ -134,8 +136,10 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
         out = [_lines(groups.get((kind, cross, width_class), part.iloc[:0]), kind,
                       PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends)
                for kind, cross, width_class in styles]
-        out.append(_midpoints(part, [link_card(r, lang) for r in part.itertuples(index=False)],
-                              ends, size=7))
+        for illustrative in (False, True):   # two card templates: with the illustrative count or not
+            rows = part[(part["illustrative_agreements"] > 0) == illustrative]
+            fields = _table([link_fields(r, lang) for r in rows.itertuples(index=False)])
+            out.append(_midpoints(rows, ends, 7, fields, link_template(lang, illustrative)))
         return out
 
     frames = {year: frame(year) for year in data.years}
@@ -165,16 +169,17 @@ def _lines(rows: pd.DataFrame, kind: str, width: float, opacity: float, ends) ->
                          legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
 
 
-def _midpoints(rows: pd.DataFrame, cards: list[str], ends, size: int) -> go.Scattermap:
+def _midpoints(rows: pd.DataFrame, ends, size: int, customdata: np.ndarray,
+               hovertemplate: str) -> go.Scattermap:
     """A small dot halfway along each arc, carrying the arc's hover card."""
     lon, lat = geo.arc_midpoints(*(rows[c].to_numpy(dtype=float) for c in ends))
     kinds = list(KIND_COLORS)
     return go.Scattermap(_validate=False,
-        lon=lon, lat=lat, mode="markers", hovertext=np.array(cards, dtype=object),
+        lon=lon, lat=lat, mode="markers", customdata=customdata,
         marker={"size": size, "opacity": 0.8, "cmin": 0, "cmax": len(kinds) - 1,
                 "color": rows["kind"].map(kinds.index).to_numpy(np.int8),
                 "colorscale": [[i / (len(kinds) - 1), KIND_COLORS[k]] for i, k in enumerate(kinds)]},
-        unselected={"marker": {"opacity": 0.8}}, hovertemplate="%{hovertext}<extra></extra>",
+        unselected={"marker": {"opacity": 0.8}}, hovertemplate=hovertemplate,
         showlegend=False, meta="arc_cards")
 
 
