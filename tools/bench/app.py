@@ -3,8 +3,9 @@
 - start: analysis.core.cache.open_database in a fresh process, cold (no cache for these files)
   and warm (the cache the cold start wrote): what a restart costs.
 - pages: one AppTest session on dashboard.py (DATA_DIR_ENV set by the parent). Its first run
-  opens the data; then each page's first run (its queries and figures computed) and the median
-  of its reruns after a widget change (WIDGET_CHANGES; a plain rerun where a page has none).
+  opens the data; then each page's first run (its queries and figures computed), the median of
+  its reruns after a widget change to a view not computed yet, and of its reruns on a view seen
+  before (WIDGET_CHANGES; plain reruns where a page has none).
 
 Each is measured in its own child process so its peak memory is its own.
 """
@@ -16,12 +17,17 @@ from pathlib import Path
 from analysis.core.loading import REPO_ROOT
 
 ENTRY = Path(__file__).with_name("apptest_entry.py")
-PAGES = ("overview", "map", "compare", "data_manager")
-# page -> (widget type, key, values to cycle through): a view change that reruns the page.
+PAGES = ("overview", "map", "compare", "network", "present", "data_manager")
+# page -> (widget type, key, values): a view change that reruns the page. Each value is new to
+# the page's caches when it is chosen (a view nobody has asked for yet); then the first value
+# again (a view seen before). A callable gives the values from the page as drawn.
 WIDGET_CHANGES = {
-    "map": ("selectbox", "map_metric", ("institutions", "agreements")),
-    "compare": ("selectbox", "cmp_rank", ("cross_city", "agreements")),
-    "data_manager": ("selectbox", "dm_table", ("schools", "bases")),
+    "map": ("selectbox", "map_metric", ("institutions", "agreements_per_100k",
+                                        "agreements_per_100_institutions", "agreements")),
+    "compare": ("selectbox", "cmp_rank", ("cross_city", "bases", "schools_per_100k", "agreements")),
+    "network": ("select_slider", "net_year", lambda w: [int(o) for o in w.options][:-1][::-1]),
+    "present": ("radio", "present_theme", lambda w: [o for o in w.options if o != w.value]),
+    "data_manager": ("selectbox", "dm_table", ("schools", "agreements", "bases")),
 }
 
 
@@ -50,19 +56,31 @@ def measure_pages(runs: int) -> dict:
         first = time.perf_counter() - started
         _check(at, page)
         change = WIDGET_CHANGES.get(page)
-        times = []
-        for i in range(runs):
-            if change:
-                kind, key, values = change
-                getattr(at, kind)(key=key).set_value(values[i % len(values)])
-            started = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - started)
-            _check(at, page)
-        times.sort()
-        out["pages"][page] = {"first_s": first, "rerun_s": times[len(times) // 2],
+        new, seen = [], []
+        if change:
+            kind, key, values = change
+            widget = lambda: getattr(at, kind)(key=key)  # noqa: E731
+            values = list(values(widget()) if callable(values) else values)[:max(runs, 1)]
+            for value in values:
+                widget().set_value(value)
+                new.append(_timed_run(at, page))
+            widget().set_value(values[0])
+        for _ in range(runs):
+            seen.append(_timed_run(at, page))
+        out["pages"][page] = {"first_s": first, "rerun_new_s": _median(new), "rerun_seen_s": _median(seen),
                               "change": change[1] if change else None}
     return out
+
+
+def _timed_run(at, page: str) -> float:
+    started = time.perf_counter()
+    at.run()
+    _check(at, page)
+    return time.perf_counter() - started
+
+
+def _median(times: list[float]) -> float | None:
+    return sorted(times)[len(times) // 2] if times else None
 
 
 def _check(at, where: str) -> None:

@@ -202,8 +202,11 @@ def app_table(r: dict) -> str:
             ["app first run (AppTest, default page)", f"{app['app_start_s']:.2f}", ""]]
     for page, p in app["pages"].items():
         rows.append([f"{page}: first run", f"{p['first_s']:.3f}", ""])
-        what = f"rerun after a {p['change']} change" if p["change"] else "rerun (no view widget)"
-        rows.append([f"{page}: {what}", f"{p['rerun_s']:.3f}", ""])
+        if p["change"]:
+            rows.append([f"{page}: rerun, {p['change']} changed to a new view", f"{p['rerun_new_s']:.3f}", ""])
+            rows.append([f"{page}: rerun, {p['change']} back to a seen view", f"{p['rerun_seen_s']:.3f}", ""])
+        else:
+            rows.append([f"{page}: rerun (no view widget)", f"{p['rerun_seen_s']:.3f}", ""])
     rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
     if maps:
         rows.append(["map figure build (plotly)", f"{maps['figure_s']:.3f}", ""])
