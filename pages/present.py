@@ -8,7 +8,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from analysis.core import display, i18n
 from analysis.core.filters import Filters, year_bounds
@@ -125,7 +124,7 @@ def render(ctx: Context) -> None:
     leave = "./overview?" + urlencode(f.to_query())
     html = build_html(story, mode="slides", start=start_slide(st.query_params, len(story.slides)),
                       auto_s=view.auto, leave_url=leave)
-    components.html(html, height=1080, scrolling=False)
+    st.iframe(html, height=1080)   # our own deck: every text in it escaped (analysis/presentation/html.py)
     with st.container(key="present_settings"):
         st.header(ctx.t("present.settings"))
         st.caption(ctx.t("present.keys_help"))
