@@ -33,9 +33,17 @@ iframe[data-testid="stIFrame"] { display: block; width: 100vw; height: 100vh; bo
 </style>"""
 
 
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+# cache_resource: shared, not copied on every rerun (the story and the deck are never modified;
+# the deck is a 5 MB page with plotly.js inside)
+@st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
 def story_for(_ctx: Context, version: str, filters: Filters, theme: str, edition: str) -> Story:
     return build_story(_ctx, filters, theme=theme, edition=edition or None)
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
+    """key: what story_for was called with, which names the story."""
+    return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave)
 
 
 def copy_to(shell_key: str, own_key: str) -> None:
@@ -120,10 +128,10 @@ def render(ctx: Context) -> None:
     forums = forums[forums["is_forum"]]
     editions = dict(zip(forums["event_id"], display.names(forums, ctx.lang)))
     view = shell.page_view(lambda q: PresentView.from_query(q, tuple(editions)))
-    story = story_for(ctx, ctx.db.version, f, view.theme, view.edition)
+    key = (ctx.db.version, f, view.theme, view.edition)
+    story = story_for(ctx, *key)
     leave = "./overview?" + urlencode(f.to_query())
-    html = build_html(story, mode="slides", start=start_slide(st.query_params, len(story.slides)),
-                      auto_s=view.auto, leave_url=leave)
+    html = deck_for(story, key, start_slide(st.query_params, len(story.slides)), view.auto, leave)
     st.iframe(html, height=1080)   # our own deck: every text in it escaped (analysis/presentation/html.py)
     with st.container(key="present_settings"):
         st.header(ctx.t("present.settings"))
