@@ -17,7 +17,7 @@ from analysis.core.db import Database
 from analysis.core.escape import md
 from analysis.core.filters import Filters, LanguageView, year_bounds
 from analysis.core import cache
-from analysis.core.loading import data_version, default_data_dir
+from analysis.core.loading import Progress, data_version, default_data_dir
 from analysis.core.schema import KINDS
 from analysis.core.validation import Problem
 from analysis.core.view import as_query_value
@@ -117,17 +117,24 @@ def _navigation() -> tuple[st.Page, PageSpec]:
 
 # --- data ----------------------------------------------------------------------------------
 
-# Shown while a data version is opened for the first time (a large first load takes a while).
-LOADING = ("正在读取并校验数据：数据量大时需要一些时间，之后重启无需重复 · Reading and validating the data: "
-           "this takes a while for large data and is not repeated on later starts")
-
-
-@st.cache_resource(max_entries=2, show_spinner=LOADING)
-def _open(data_dir: str, version: str) -> tuple[Database | None, list[Problem]]:
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(data_dir: str, version: str, _lang: str) -> tuple[Database | None, list[Problem]]:
     """One Database per data version, shared by every session (from the validated cache file
-    when the files are unchanged: analysis/core/cache.py)."""
+    when the files are unchanged: analysis/core/cache.py). A first load shows its stages in a
+    bar made here: a cache hit replays what a cached function drew, and an element made outside
+    it would fail that replay; this one ends empty."""
     store.recover(Path(data_dir))   # a commit a killed process left half-done, before any read
-    return cache.open_database(Path(data_dir))
+    slot = st.empty()
+    try:
+        return cache.open_database(Path(data_dir), progress=_loading_bar(slot, _lang))
+    finally:
+        slot.empty()
+
+
+def _loading_bar(slot, lang: str) -> Progress:
+    def show(fraction: float, stage: str, detail: str) -> None:
+        slot.progress(fraction, text=i18n.t(f"loading.{stage}", lang, file=md(detail)))
+    return show
 
 
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
@@ -138,8 +145,11 @@ def _cached(_db: Database, version: str, name: str, **params) -> pd.DataFrame:
 def _build_context(opens_on_invalid_data: bool) -> Context:
     """Data and the sidebar. On invalid data, the problem list and a stop, except on a page that
     opens on invalid data: it gets a context without a database, with the problems."""
-    data_dir = default_data_dir()
-    db, problems = _open(str(data_dir), data_version(data_dir))
+    data_dir, lang = default_data_dir(), _current_lang()
+    # st.spinner only shows after half a second: on a first load, above its bar, and to a session
+    # that waits for another one's (the cached function's own spinner would cover the bar)
+    with st.spinner(i18n.t("loading.first", lang), show_time=True):
+        db, problems = _open(str(data_dir), data_version(data_dir), lang)
     if problems and opens_on_invalid_data:
         return Context(None, _language_only(), tuple(problems))
     if problems:
@@ -193,7 +203,8 @@ def keep_in_url(view) -> None:
 # --- sidebar -------------------------------------------------------------------------------
 
 def _current_lang() -> str:
-    """The language before the sidebar is drawn (for navigation titles and the problem page)."""
+    """The language before the sidebar is drawn (for navigation titles, the loading bar and the
+    problem page)."""
     return i18n.normalise_lang(st.session_state.get("lang") or st.query_params.get("lang")
                                or _browser_lang())
 

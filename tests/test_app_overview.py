@@ -4,7 +4,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.core.loading import DATA_DIR_ENV
+from analysis.core.cache import CACHE_DIR_ENV
+from analysis.core.escape import md
+from analysis.core.loading import DATA_DIR_ENV, STAGES
+from pages import shell
 from tests.conftest import ROOT, app_test
 
 
@@ -82,3 +85,30 @@ def test_renders_on_shipped_data(monkeypatch, lang, title):
     at = run_app({"lang": lang})
     assert not at.exception
     assert at.title[0].value == title
+
+
+def test_a_first_load_leaves_no_bar_in_this_session_or_the_next(data, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))   # a new data dir and no cache: cold
+    first = run_app({"lang": "en"})
+    again = run_app({"lang": "zh"})   # another session: a cache hit replays what the load drew
+    for at in (first, again):
+        assert not at.exception
+        assert at.get("progress") == []
+        assert at.metric[2].value == "8"
+
+
+def test_the_loading_bar_names_each_stage_and_escapes_the_file():
+    shown = []
+
+    class Slot:
+        def progress(self, fraction, text):
+            shown.append((fraction, text))
+
+    bar = shell._loading_bar(Slot(), "en")
+    name = "illustrative/[x](http://a.b).csv"
+    bar(0.1, "read", name)
+    assert shown[0] == (0.1, f"Reading {md(name)}")
+    for stage in STAGES:   # every stage has its text, in both languages
+        bar(0.5, stage, "")
+        shell._loading_bar(Slot(), "zh")(0.5, stage, "")
+    assert shown[-1] == (0.5, "正在建立数据表")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from analysis.core import cache
+from analysis.core import cache, loading
 from analysis.core.cache import CACHE_DIR_ENV, cache_file, open_database
 from analysis.core.loading import data_version
 from tests.conftest import filter_params
@@ -94,3 +94,27 @@ def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypat
     monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
     db, problems = open_database(data_copy())
     assert problems == [] and kpis(db)["agreements"] == 8
+
+
+def test_a_first_open_reports_every_stage_and_file_and_a_cached_one_reports_nothing(data_copy, cache_dir):
+    d = data_copy()
+    calls = []
+    db, problems = open_database(d, progress=lambda *call: calls.append(call))
+    assert problems == [] and db is not None
+    fractions = [f for f, _, _ in calls]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert [s for s in dict.fromkeys(s for _, s, _ in calls)] == list(loading.STAGES)
+    read = [detail for _, stage, detail in calls if stage == "read"]
+    assert read == [p.name for _, p in loading.csv_files(d)] and len(read) == 7
+    db.close()
+    again = []
+    open_database(d, progress=lambda *call: again.append(call))
+    assert again == []
+
+
+def test_invalid_data_stops_the_progress_after_validating(data_copy, cache_dir):
+    d = data_copy()
+    (d / "bases.csv").write_text("base_id,name_zh\nfb-1,x\n", encoding="utf-8")
+    stages = []
+    open_database(d, progress=lambda f, stage, detail: stages.append(stage))
+    assert stages[-1] == "validate" and "build" not in stages

@@ -44,9 +44,11 @@ def cache_file(data_dir: Path, version: str) -> Path:
     return cache_root() / folder / f"{version}-{code_version()}.duckdb"
 
 
-def open_database(data_dir: Path) -> tuple[Database | None, list[Problem]]:
+def open_database(data_dir: Path, progress: loading.Progress = loading.no_progress
+                  ) -> tuple[Database | None, list[Problem]]:
     """The Database for data_dir: from the cache when its files are unchanged, otherwise
-    loaded and validated (and cached when valid). (None, problems) on invalid data."""
+    loaded and validated (and cached when valid), reporting its stages to `progress`.
+    (None, problems) on invalid data."""
     data_dir = Path(data_dir)
     version = loading.data_version(data_dir)
     path = cache_file(data_dir, version)
@@ -55,9 +57,19 @@ def open_database(data_dir: Path) -> tuple[Database | None, list[Problem]]:
             return Database.open_file(path, version), []
         except duckdb.Error:  # unreadable (truncated by a full disk, say): rebuild it
             path.unlink(missing_ok=True)
-    dataset, problems = loading.load(data_dir)
+    dataset, problems = loading.load(data_dir, progress=progress)
     if problems:
         return None, problems
+    progress(loading.stage_start("build"), "build", "")
+    db, problems = _build(dataset, data_dir, version, path)
+    progress(1.0, "build", "")
+    return db, problems
+
+
+def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path
+           ) -> tuple[Database | None, list[Problem]]:
+    """The Database of validated data: written to the cache file and opened from it, or in
+    memory when that file cannot be written or would not match the files."""
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
         return Database(dataset), []
     try:

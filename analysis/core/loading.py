@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,23 @@ from analysis.core.validation import Part, Problem, validate
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 ILLUSTRATIVE_DIR = "illustrative"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# How far a first load is: progress(fraction, stage, detail), the fraction of its expected time
+# (never decreasing, 1.0 once the database is built), a key of STAGES, and the file being read
+# ("" in the other stages). A cache hit reports nothing (cache.open_database).
+Progress = Callable[[float, str, str], None]
+# The stages of a first load and their shares of its time, measured on 1M agreements (16 s in
+# all): read 2.3 s, validate 7.3 s, convert to types 3.9 s, then cache.py's DuckDB build 2.5 s.
+STAGES = {"read": 0.14, "validate": 0.46, "convert": 0.24, "build": 0.16}
+
+
+def no_progress(fraction: float, stage: str, detail: str) -> None:
+    """The Progress of a caller that shows none."""
+
+
+def stage_start(stage: str) -> float:
+    names = list(STAGES)
+    return sum(STAGES[s] for s in names[:names.index(stage)])
 
 
 def default_data_dir() -> Path:
@@ -88,14 +106,20 @@ def read_part(path: Path, table: str, label: str) -> Part | Problem:
                   table, label)
 
 
-def read_parts(data_dir: Path) -> tuple[list[Part], list[Problem]]:
+def read_parts(data_dir: Path, progress: Progress = no_progress) -> tuple[list[Part], list[Problem]]:
     parts, problems = [], []
-    present = {t for t, _ in csv_files(data_dir)}
+    files = csv_files(data_dir)
+    present = {t for t, _ in files}
     for name, spec in TABLES.items():
         if name not in present or not (data_dir / spec.file).is_file():
             problems.append(Problem(spec.file, None, None, "file_missing"))
-    for name, path in csv_files(data_dir):
+    # measured in bytes: a file takes time to read in proportion to its size
+    sizes = [path.stat().st_size for _, path in files]
+    total, done = sum(sizes) or 1, 0
+    for (name, path), size in zip(files, sizes):
         label = path.relative_to(data_dir).as_posix()
+        progress(stage_start("read") + STAGES["read"] * done / total, "read", label)
+        done += size
         result = read_part(path, name, label)
         (problems if isinstance(result, Problem) else parts).append(result)
     return parts, problems
@@ -124,12 +148,15 @@ def typed_tables(parts: list[Part]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def load(data_dir: Path | None = None, today: dt.date | None = None) -> tuple[Dataset | None, list[Problem]]:
+def load(data_dir: Path | None = None, today: dt.date | None = None,
+         progress: Progress = no_progress) -> tuple[Dataset | None, list[Problem]]:
     """Read and validate every table. Returns (dataset, []) or (None, problems)."""
     data_dir = Path(data_dir or default_data_dir())
     version = data_version(data_dir)
-    parts, problems = read_parts(data_dir)
+    parts, problems = read_parts(data_dir, progress)
+    progress(stage_start("validate"), "validate", "")
     problems += validate(parts, today=today)
     if problems:
         return None, problems
+    progress(stage_start("convert"), "convert", "")
     return Dataset(data_dir, version, typed_tables(parts)), []
