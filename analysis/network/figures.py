@@ -25,8 +25,8 @@ from analysis.network.measures import SEED, Measures
 
 HEIGHT = 720
 EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
-# spring_layout is numpy over all node pairs, 50 rounds: ~0.1 s at 350 nodes here, 0.2–0.5 s at 500
-FORCE_LIMIT = 350
+# spring_layout is pure numpy over all node pairs, 50 rounds: ~0.6 s at 400 nodes here, ~8 s at 1000
+FORCE_LIMIT = 500
 GEO_LIMIT = 2000
 WITHIN_COLOR = "#9a9a9a"
 # (lowest agreement count, width) per line class
