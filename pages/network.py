@@ -30,16 +30,6 @@ def _network(_db: Database, version: str, params_json: str, year: int, period: s
     return data, compute(data)
 
 
-@st.cache_resource(max_entries=8, ttl=1800, show_spinner=False)
-def _figure(_measures, _pairs, key: tuple, layout: str, color: str, lang: str, title: str):
-    return figures.network_figure(_measures, _pairs, layout, color, lang, title)
-
-
-@st.cache_resource(max_entries=8, ttl=1800, show_spinner=False)
-def _growth(_db: Database, version: str, params_json: str, cumulative: bool):
-    return growth(_db, json.loads(params_json), cumulative)
-
-
 def on_chart_select() -> None:
     """A click on an institution opens its neighbourhood."""
     event = st.session_state.get("net_chart") or {}
@@ -104,11 +94,13 @@ def notes(ctx: Context, data, measures, view: NetworkView) -> list[str]:
     return out
 
 
-def drawing(ctx: Context, data, measures, view: NetworkView, key: tuple) -> None:
+def drawing(ctx: Context, data, measures, view: NetworkView) -> None:
     span = ctx.t("net.note.span_cumulative", start=data.span[0], end=data.span[1]) if view.cumulative \
         else ctx.t("net.note.span_per_year", year=data.span[1])
-    fig = _figure(measures, data.pairs, key, view.layout, view.color, ctx.lang,
-                  ctx.t("net.fig.title", span=span))
+    title = ctx.t("net.fig.title", span=span)
+    fig = ui.figure(ctx, "net_drawing", lambda: figures.network_figure(
+        measures, data.pairs, view.layout, view.color, ctx.lang, title), view.year, view.period,
+        view.layout, view.color)
     st.plotly_chart(fig, key="net_chart", on_select=on_chart_select, selection_mode="points",
                     width="stretch",
                     config={"displaylogo": False, "scrollZoom": True,
@@ -213,12 +205,12 @@ def render(ctx: Context) -> None:
         return
     kpis(ctx, measures.summary)
     st.subheader(ctx.t("net.section.drawing"))
-    drawing(ctx, data, measures, view, (ctx.db.version, params_json, view.year, view.period))
+    drawing(ctx, data, measures, view)
     table_tabs(ctx, data, measures)
     st.subheader(ctx.t("net.section.growth"))
-    st.plotly_chart(figures.growth_figure(_growth(ctx.db, ctx.db.version, params_json, view.cumulative),
-                                          view.cumulative, ctx.lang),
-                    key="net_growth", width="stretch", config={"displaylogo": False})
+    years_chart = ui.figure(ctx, "net_growth", lambda: figures.growth_figure(
+        growth(ctx.db, params, view.cumulative), view.cumulative, ctx.lang), view.cumulative)
+    st.plotly_chart(years_chart, key="net_growth", width="stretch", config={"displaylogo": False})
     st.subheader(ctx.t("net.section.focus"))
     focus_section(ctx, data, measures, view)
     with st.expander(ctx.t("net.section.export")):
