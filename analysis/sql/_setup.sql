@@ -58,14 +58,15 @@ create or replace macro filtered_institutions(cities, include_illustrative) as t
       and (include_illustrative or not illustrative);
 
 -- Each filtered agreement seen from each of its two parties: `id` is the party, `partner` the
--- other one, `city` and `district` the party's place. The "who did this institution (or place)
--- sign with" queries of the map start here.
+-- other one (`ix`, `partner_ix`: their numbers, for counting over integers), `city` and
+-- `district` the party's place. The "who did this institution (or place) sign with" queries of
+-- the map start here.
 create or replace macro agreement_ends(year_from, year_to, cities, kinds, include_illustrative) as table
-    select agreement_id, signed_on, party_a_id as id, party_b_id as partner,
-           a_city as city, a_district as district
+    select agreement_id, signed_on, party_a_id as id, party_b_id as partner, a_ix as ix,
+           b_ix as partner_ix, a_city as city, a_district as district
     from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative)
     union all
-    select agreement_id, signed_on, party_b_id, party_a_id, b_city, b_district
+    select agreement_id, signed_on, party_b_id, party_a_id, b_ix, a_ix, b_city, b_district
     from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative);
 
 -- Great-circle distance in km between two WGS-84 points (haversine, mean Earth radius).
