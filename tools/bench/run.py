@@ -207,6 +207,8 @@ def app_table(r: dict) -> str:
             rows.append([f"{page}: rerun, {p['change']} back to a seen view", f"{p['rerun_seen_s']:.3f}", ""])
         else:
             rows.append([f"{page}: rerun (no view widget)", f"{p['rerun_seen_s']:.3f}", ""])
+        if p.get("filter_s") is not None:
+            rows.append([f"{page}: rerun, sidebar year range changed", f"{p['filter_s']:.3f}", ""])
     rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
     if maps:
         rows.append(["map figure build (plotly)", f"{maps['figure_s']:.3f}", ""])
