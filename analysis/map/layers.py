@@ -97,18 +97,22 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
     once; a frame only switches traces on and off (its year, or every year up to it)."""
     view, a = data.view, data.arcs
     a = a[a["frame"] == data.years[-1]] if view.cumulative else a  # every agreement once
+    ends = ("a_lon", "a_lat", "b_lon", "b_lat")
+    # masks over plain arrays: selecting pandas rows (Arrow strings) per style was half the build
+    year_of, kind = a["year"].to_numpy(), a["kind"].to_numpy(object)
+    cross, made_up = a["cross_city"].to_numpy(bool), a["illustrative"].to_numpy(bool)
     traces, years = [], []
+    coords = a[list(ends)].to_numpy(dtype=float)
     for year in data.years:
-        part = a[a["year"] == year]
-        for kind, cross, illustrative in _styles(part, part["illustrative"]):
-            rows = part[(part["kind"] == kind) & (part["cross_city"] == cross)
-                        & (part["illustrative"] == illustrative)]
-            width, opacity = DETAIL_LINE[(cross, illustrative)]
-            traces.append(_lines(rows, kind, width, opacity, ("a_lon", "a_lat", "b_lon", "b_lat")))
+        in_year = year_of == year
+        part = a[in_year]
+        for k, c, illustrative in _styles(part, part["illustrative"]):
+            rows = in_year & (kind == k) & (cross == c) & (made_up == bool(illustrative))
+            width, opacity = DETAIL_LINE[(c, illustrative)]
+            traces.append(_lines(coords[rows], k, width, opacity))
             years.append(year)
         cards = _table([["", agreement_card(r, lang)] for r in part.itertuples(index=False)])
-        traces.append(_midpoints(part, ("a_lon", "a_lat", "b_lon", "b_lat"), 5, cards,
-                                 "%{customdata[1]}<extra></extra>"))
+        traces.append(_midpoints(part, ends, 5, cards, "%{customdata[1]}<extra></extra>"))
         years.append(year)
 
     def shown(year: int) -> list[bool]:
@@ -129,13 +133,17 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     styles = _styles(a, a["width_class"])
     ends = ("lon_1", "lat_1", "lon_2", "lat_2")
 
+    coords, frame_of = a[list(ends)].to_numpy(dtype=float), a["frame"].to_numpy()
+    style_of = {st: i for i, st in enumerate(styles)}
+    style = np.array([style_of[(k, bool(c), int(w))] for k, c, w in
+                      zip(a["kind"].tolist(), a["cross_city"].tolist(), cls.tolist())], dtype=np.int64)
+
     def frame(year: int) -> list[go.Scattermap]:
         """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
-        part = a[a["frame"] == year]
-        groups = dict(iter(part.groupby(["kind", "cross_city", "width_class"], sort=False)))
-        out = [_lines(groups.get((kind, cross, width_class), part.iloc[:0]), kind,
-                      PAIR_WIDTHS[width_class], PAIR_OPACITY[cross], ends)
-               for kind, cross, width_class in styles]
+        in_frame = frame_of == year
+        part = a[in_frame]
+        out = [_lines(coords[in_frame & (style == i)], kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross])
+               for i, (kind, cross, width_class) in enumerate(styles)]
         for illustrative in (False, True):   # two card templates: with the illustrative count or not
             rows = part[(part["illustrative_agreements"] > 0) == illustrative]
             fields = _table([link_fields(r, lang) for r in rows.itertuples(index=False)])
@@ -162,8 +170,9 @@ def _width_class(counts: pd.Series, biggest) -> np.ndarray:
                       len(PAIR_WIDTHS) - 1)
 
 
-def _lines(rows: pd.DataFrame, kind: str, width: float, opacity: float, ends) -> go.Scattermap:
-    lon, lat = geo.arc_paths(*(rows[c].to_numpy(dtype=float) for c in ends))
+def _lines(coords: np.ndarray, kind: str, width: float, opacity: float) -> go.Scattermap:
+    """coords: one row per arc, its ends' lon, lat, lon, lat."""
+    lon, lat = geo.arc_paths(*coords.T)
     return go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", opacity=opacity,
                          hoverinfo="skip", line={"width": width, "color": KIND_COLORS.get(kind, charts.OTHER_COLOR)},
                          legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
