@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -246,8 +247,9 @@ def test_pair_first_years_query(fixture_db):
 
 
 def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
-    """Over budget (8 pairs × 9 sources > 40 visits): 5 seeded sources, the same each time."""
+    """Over budget (8 pairs × 9 sources > 40 visits): 40 // 8 = 5 seeded sources, the same each time."""
     monkeypatch.setattr(M, "PATH_BUDGET", 40)
+    monkeypatch.setattr(M, "SAMPLE_BUDGET", 40)
     monkeypatch.setattr(M, "MIN_SOURCES", 5)
     data, one = network(fixture_db)
     two = M.compute(data)
@@ -272,3 +274,14 @@ def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
         [0, "fb-2", "exact"], [1, "fb-3", "exact"], [2, "fs-3", "exact"]]
     assert sorted(data.pairs[["a", "b", "agreements"]].values.tolist()) == [[0, 2, 1], [1, 2, 1]]
     assert data.isolated["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and data.isolated_total == 8
+
+
+def test_betweenness_is_exact_within_the_budget_and_sampled_beyond(monkeypatch):
+    """Every node a source while n × m fits PATH_BUDGET (the shipped data), else SAMPLE_BUDGET // m."""
+    graph = nx.path_graph(10)                                   # 10 nodes, 9 edges: 90 visits
+    monkeypatch.setattr(M, "PATH_BUDGET", 90)
+    monkeypatch.setattr(M, "SAMPLE_BUDGET", 45)
+    monkeypatch.setattr(M, "MIN_SOURCES", 2)
+    assert M.sources_within_budget(graph) == 10
+    monkeypatch.setattr(M, "PATH_BUDGET", 89)
+    assert M.sources_within_budget(graph) == 5
