@@ -38,7 +38,7 @@ def illustrative_badge(ctx: Context) -> None:
                      key="hide_illustrative")
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=1800, show_spinner=False)   # a 1M map figure is ~2 MB
 def _figure(key: str, _build):
     return _build()
 

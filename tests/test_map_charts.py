@@ -1,9 +1,8 @@
 """The cooperation map figure (analysis.map.figure) built from the fixture."""
 from __future__ import annotations
 
-import re
-
 import json
+import re
 
 import numpy as np
 import plotly.io as pio

@@ -111,7 +111,9 @@ def test_selection_from_clicked_points():
                 "customdata": ["d:510104", "<b>锦江区</b>"]}
     marker = {"curve_number": 9, "point_index": 0, "lon": 104.1, "lat": 30.6,
               "customdata": ["i:fb-1", "Jinjiang Museum", "", "2", "2", ""]}
-    arc_midpoint = {"curve_number": 5, "point_index": 1, "lon": 105.0, "lat": 30.2, "hovertext": "…"}
+    # an arc's card: its customdata starts with "" (a link is not a selection), then the card
+    arc_midpoint = {"curve_number": 5, "point_index": 1, "lon": 105.0, "lat": 30.2,
+                    "customdata": ["", "<b>d:510104</b> ↔ <b>i:fb-1</b>", "", "1", "0"]}
     assert selection_from_points([district]) == "d:510104"
     assert selection_from_points([arc_midpoint, marker]) == "i:fb-1"
     assert selection_from_points([arc_midpoint]) is None

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import networkx as nx
 import pandas as pd
@@ -19,11 +20,12 @@ import pytest
 
 from analysis.core.db import Database
 from analysis.core.loading import load
+from analysis.network import export
 from analysis.network import measures as M
 from analysis.network.data import load_network, span_params
 from analysis.network.growth import growth
 from analysis.network.view import NetworkView
-from tests.conftest import BOTH_CITIES, ROOT, filter_params
+from tests.conftest import BOTH_CITIES, ROOT, SHIPPED_DIR, filter_params
 
 
 def network(db, year=2023, period="cumulative", **overrides):
@@ -285,3 +287,27 @@ def test_betweenness_is_exact_within_the_budget_and_sampled_beyond(monkeypatch):
     assert M.sources_within_budget(graph) == 10
     monkeypatch.setattr(M, "PATH_BUDGET", 89)
     assert M.sources_within_budget(graph) == 5
+
+
+@pytest.fixture(scope="module")
+def shipped_network():
+    data = load_network(Database(load(SHIPPED_DIR)[0]), filter_params(year_to=2025), NetworkView(year=2025))
+    return data, M.compute(data)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_order_of_the_pairs_changes_nothing(shipped_network, seed):
+    """network/pairs is unordered: shuffled pairs give the same measures, communities, bridges,
+    neighbourhood and export files (the shipped network: 401 nodes, Louvain sensitive to order)."""
+    data, first = shipped_network
+    shuffled = replace(data, pairs=data.pairs.sample(frac=1, random_state=seed).reset_index(drop=True))
+    again = M.compute(shuffled)
+    pd.testing.assert_frame_equal(first.nodes, again.nodes)
+    pd.testing.assert_frame_equal(first.bridges, again.bridges)
+    params = filter_params(year_to=2025)
+    assert export.gexf_bytes(export.build_graph(data, first, params)) == \
+        export.gexf_bytes(export.build_graph(shuffled, again, params))
+    assert export.vosviewer_files(first, data.pairs, "zh") == export.vosviewer_files(again, shuffled.pairs, "zh")
+    hub = int(first.nodes.sort_values("degree").iloc[-1]["ix"])
+    for one, two in zip(M.neighbourhood(first.nodes, data.pairs, hub), M.neighbourhood(again.nodes, shuffled.pairs, hub)):
+        assert one == two if isinstance(one, int) else one.equals(two)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from analysis.core import geo, i18n
 from analysis.core import style as charts
@@ -129,7 +128,6 @@ def _layout(fig: go.Figure, data: MapData, lang: str) -> None:
     centre, zoom = geo.framing(geo.bounds(codes, points))
     title = i18n.t("map.fig.title", lang, metric=i18n.t(f"map.metric_name.{view.metric}", lang))
     charts.style(fig, title, height=HEIGHT)
-    fig.layout.template = pio.templates["plotly_white"]  # unvalidated: the name is not resolved
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom},
         uirevision="|".join(sorted(codes)),  # keep the user's pan and zoom until the cities change

@@ -27,7 +27,7 @@ WIDGET_CHANGES = {
                                         "agreements_per_100_institutions", "agreements")),
     "compare": ("selectbox", "cmp_rank", ("cross_city", "bases", "schools_per_100k", "agreements")),
     "network": ("select_slider", "net_year", lambda w: [int(o) for o in w.options][:-1][::-1]),
-    "present": ("radio", "present_theme", lambda w: [o for o in w.options if o != w.value]),
+    "present": ("radio", "present_theme", lambda w: w.options),
     "data_manager": ("selectbox", "dm_table", ("schools", "agreements", "bases")),
 }
 
@@ -61,7 +61,8 @@ def measure_pages(runs: int) -> dict:
         if change:
             kind, key, values = change
             widget = lambda: getattr(at, kind)(key=key)  # noqa: E731
-            values = list(values(widget()) if callable(values) else values)[:max(runs, 1)]
+            values = [v for v in (values(widget()) if callable(values) else values)
+                      if v != widget().value][:max(runs, 1)]
             for value in values:
                 widget().set_value(value)
                 new.append(_timed_run(at, page))

@@ -1,7 +1,7 @@
 """Benchmark case for the cooperation network (picked up by `python -m tools.bench.run`).
 
 What a filter change costs the network page, uncached, for the default view (widest
-filters, cumulative up to the last year): the DuckDB queries (nodes, pairs, isolated), the
+filters, cumulative up to the last year): the DuckDB queries (institutions, pairs), the
 measures (networkx on the analysed part, exact counts and components on all pairs), the
 growth chart's data, the drawing in each layout and its JSON (as st.plotly_chart sends it),
 and the GEXF export (built for the whole network on the download button's click).
