@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.core import i18n
-from analysis.core.db import Database
+from analysis.core.db import Database, query_parameters
 from analysis.core.escape import md
 from analysis.core.filters import Filters, LanguageView, year_bounds
 from analysis.core import cache
@@ -71,8 +71,10 @@ class Context:
         return i18n.t(key, self.lang, **{k: md(v) for k, v in params.items()})
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        """A named query, cached per data version and parameters."""
-        return _cached(self.db, self.db.version, name, **params)
+        """A named query, cached per data version and the parameters it uses (a query that does
+        not read the years stays cached when they change)."""
+        wanted = query_parameters(name)
+        return _cached(self.db, self.db.version, name, **{k: v for k, v in params.items() if k in wanted})
 
 
 def run() -> None:

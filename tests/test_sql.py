@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.core.db import query_names
+from analysis.core.db import query_names, query_parameters
 from tests.conftest import filter_params
 
 
@@ -115,3 +115,12 @@ def test_every_query_is_exercised_by_a_test():
     tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     untested = [n for n in query_names() if f'"{n}"' not in tests]
     assert untested == []
+
+
+def test_query_parameters_are_what_the_sql_reads():
+    """The pages' query cache keys on these: the partner finder ranks by partners over every
+    year, so a change of the year range does not run it again."""
+    assert query_parameters("compare/partners") == {"base_id", "cities", "include_illustrative",
+                                                    "max_km", "scope", "stages"}
+    assert query_parameters("network/pairs") == {"year_from", "year_to", "cities", "kinds",
+                                                 "include_illustrative"}

@@ -29,6 +29,12 @@ def sql_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def query_parameters(name: str) -> frozenset[str]:
+    """The $parameters a named query uses."""
+    return frozenset(_PARAM.findall(_strip_comments(sql_text(name))))
+
+
 def query_names() -> list[str]:
     """Every named query: "<feature>/<name>" for analysis/sql/<feature>/<name>.sql."""
     return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.glob("*/*.sql"))
@@ -69,8 +75,7 @@ class Database:
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run analysis/sql/<name>.sql with named $parameters (never string-formatted)."""
-        sql = sql_text(name)
-        wanted = set(_PARAM.findall(_strip_comments(sql)))
+        sql, wanted = sql_text(name), query_parameters(name)
         missing = wanted - params.keys()
         if missing:
             raise TypeError(f"query {name!r} needs parameters: {', '.join(sorted(missing))}")
