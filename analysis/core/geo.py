@@ -39,10 +39,12 @@ def districts_geojson(path: Path = GEOJSON_PATH) -> SharedGeoJSON:
 
 
 def feature_subset(geojson: dict, codes) -> SharedGeoJSON:
-    """A FeatureCollection with only these districts, so each trace carries only its shapes."""
+    """A FeatureCollection with only these districts and only what a map trace reads (id and
+    shape), so each trace carries only its shapes: the names are in the hover cards."""
     wanted = set(codes)
     return SharedGeoJSON(type="FeatureCollection",
-                         features=[f for f in geojson["features"] if f["id"] in wanted])
+                         features=[{"type": "Feature", "id": f["id"], "geometry": f["geometry"]}
+                                   for f in geojson["features"] if f["id"] in wanted])
 
 
 @cache
