@@ -1,6 +1,8 @@
 """Chart builders of the compare page: what they draw, in both languages, names escaped."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -71,3 +73,16 @@ def test_sankey_between_cities(fixture_db):
     assert list(s.link.value) == [2, 2, 3, 1]
     assert s.link.color[2] == "rgba(204,121,167,0.45)" and CROSS_CITY_COLOR == "#CC79A7"
     assert [a.text for a in fig.layout.annotations] == ["甲方所在城市（馆校合作中为基地）", "乙方所在城市"]
+
+
+def test_a_name_with_plotly_template_syntax_is_not_filled_in(fixture_db, metrics):
+    """A district named '%{y} <b>' reads as typed in the hover card: plotly fills in '%{…}' in
+    a hovertemplate, so the name's '%' is an entity there (and its markup escaped)."""
+    areas = compare.areas(metrics)
+    areas["510104"] = replace(areas["510104"], name_en="Jin %{y} <b>jiang")
+    series = compare.trend(metrics, ["510104"], "agreements", "per_100k", (2021, 2023))
+    fig = compare_charts.trend_chart(series, fixture_db.query("core/events", **filter_params()), areas,
+                                     "agreements", "per_100k", (2021, 2023), "en")
+    line = next(t for t in fig.data if t.mode == "lines+markers")
+    assert line.hovertemplate.startswith("Jin &#37;{y} &lt;b&gt;jiang · Chengdu · %{customdata}")
+    assert line.name == "Jin %{y} &lt;b&gt;jiang · Chengdu"   # a legend entry is not a template

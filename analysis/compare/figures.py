@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from analysis.compare.data import Area, fmt_value, metric_label
 from analysis.core import i18n
-from analysis.core.escape import esc
+from analysis.core.escape import esc, esc_template
 from analysis.core.style import CROSS_CITY_COLOR, city_color, style
 
 # Districts are drawn in their city's colour; dash and marker tell them apart.
@@ -41,7 +41,7 @@ def trend_chart(df: pd.DataFrame, events: pd.DataFrame, areas: dict[str, Area], 
     district_no = 0
     for area_id, part in df.groupby("area_id", sort=False):
         area = areas[area_id]
-        name = esc(area.label(lang))
+        name, in_template = esc(area.label(lang)), esc_template(area.label(lang))
         line = {"color": city_color(area.city), "width": 3}
         marker = {"size": 9}
         if area.area_type == "district":
@@ -52,14 +52,14 @@ def trend_chart(df: pd.DataFrame, events: pd.DataFrame, areas: dict[str, Area], 
         years_text = [str(y) for y in part["year"]]
         fig.add_scatter(x=x, y=part["count"], name=name, legendgroup=area_id, mode="lines+markers",
                         line=line, marker=marker, customdata=years_text, row=1, col=1,
-                        hovertemplate=f"{name} · %{{customdata}}<br>{esc(count_title)}: %{{y:,}}<extra></extra>")
+                        hovertemplate=f"{in_template} · %{{customdata}}<br>{esc(count_title)}: %{{y:,}}<extra></extra>")
         normalised = part["normalised"].astype("Float64")
         if normalised.isna().all():
             unknown.append(name)
         fig.add_scatter(x=x, y=normalised.astype(float), name=name, legendgroup=area_id,
                         showlegend=False, mode="lines+markers", line=line, marker=marker,
                         customdata=years_text, row=2, col=1, connectgaps=False,
-                        hovertemplate=f"{name} · %{{customdata}}<br>{esc(norm_title)}: %{{y:,.2f}}<extra></extra>")
+                        hovertemplate=f"{in_template} · %{{customdata}}<br>{esc(norm_title)}: %{{y:,.2f}}<extra></extra>")
     _forum_marks(fig, events, lang)
     if unknown:
         fig.add_annotation(text=esc(_t("trend_unknown", lang)) + " " + ("、" if lang == "zh" else ", ").join(unknown),

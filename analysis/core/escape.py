@@ -34,6 +34,12 @@ def esc(value) -> str:
     return html.escape(_text(value), quote=True)
 
 
+def esc_template(value) -> str:
+    """esc for text written into a plotly hovertemplate itself (not passed as customdata): its
+    '%' as an entity too, so a name such as '%{y}' reads as typed instead of being filled in."""
+    return esc(value).replace("%", "&#37;")
+
+
 def md(value) -> str:
     """Text shown literally by Streamlit's markdown: one line (a newline would start a new
     block), every punctuation mark backslash-escaped. None and NA become the empty string."""

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from analysis.core import geo, i18n
 from analysis.core import style as charts
-from analysis.core.escape import esc
+from analysis.core.escape import esc, esc_template
 from analysis.core.style import CITY_COLORS, KIND_COLORS
 from analysis.map.data import MapData
 from analysis.map.labels import (
@@ -243,8 +243,8 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
             unselected={"marker": {"opacity": opacity}}, customdata=_table(custom),
             name=esc(t("map.fig.markers", city=city_label, type=t(f"map.fig.{kind}"))),
             legendgroup=group, legendrank=100 + rank, meta="institutions",
-            hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{esc(kind_label)} · %{{customdata[2]}} · "
-                           f"{esc(city_label)}<br>"
+            hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{esc_template(kind_label)} · %{{customdata[2]}} · "
+                           f"{esc_template(city_label)}<br>"
                            + t("map.hover.partners", n="%{customdata[3]}", m="%{customdata[4]}")
                            + "%{customdata[5]}<extra></extra>")))
         ill = part["illustrative"].to_numpy(bool)

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.core import i18n
-from analysis.core.escape import esc
+from analysis.core.escape import esc, esc_template
 from analysis.core.style import (
     CROSS_CITY_COLOR,
     KIND_COLORS,
@@ -35,7 +35,7 @@ def _bars_by_year(df: pd.DataFrame, series: str, label_group: str, colors: dict,
         label = i18n.label(label_group, value, lang)
         fig.add_bar(x=part["year"], y=part["agreements"], name=esc(label),
                     marker_color=colors.get(value, OTHER_COLOR),
-                    hovertemplate=f"%{{x}} · {esc(label)}: %{{y:,}}<extra></extra>")
+                    hovertemplate=f"%{{x}} · {esc_template(label)}: %{{y:,}}<extra></extra>")
     fig.update_layout(barmode=barmode)
     year_axis(fig, lang, years)
     return style(fig, i18n.t(title_key, lang))
