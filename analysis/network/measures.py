@@ -41,7 +41,6 @@ class Measures:
     #                        analysed, betweenness, cross_betweenness, community
     bridges: pd.DataFrame  # a, b, agreements, cross_city, separated_pairs (Chengdu–Chongqing
     #                        institution pairs cut apart by removing this edge)
-    graph: nx.Graph        # the analysed network: nodes are node numbers, edge weight = agreements
     summary: dict
 
 
@@ -97,7 +96,7 @@ def compute(data: NetworkData) -> Measures:
         "analysed_nodes": graph.number_of_nodes(), "analysed_edges": graph.number_of_edges(),
         "betweenness_sources": sources_within_budget(graph) if len(graph) else 0,
     }
-    return Measures(nodes=nodes, bridges=bridges, graph=graph, summary=summary)
+    return Measures(nodes=nodes, bridges=bridges, summary=summary)
 
 
 def _count(n: int, a: np.ndarray, b: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
