@@ -14,7 +14,7 @@ from analysis.core.filters import Filters, year_bounds
 from analysis.core.schema import KINDS
 from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
 from analysis.presentation.html import build_html
-from analysis.presentation.story import Story, build_story
+from analysis.presentation.story import Story, story_content, with_theme
 from analysis.presentation.theme import THEMES
 from analysis.presentation.view import AUTO_CHOICES, PresentView, start_slide
 from pages import shell
@@ -33,16 +33,22 @@ iframe[data-testid="stIFrame"] { display: block; width: 100vw; height: 100vh; bo
 </style>"""
 
 
-# cache_resource: shared, not copied on every rerun (the story and the deck are never modified;
-# the deck is a 5 MB page with plotly.js inside)
+# cache_resource: shared, not copied on every rerun (stories and decks are never modified; a
+# deck is a 5 MB page with plotly.js inside). A change of theme restyles the cached content.
 @st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
-def story_for(_ctx: Context, version: str, filters: Filters, theme: str, edition: str) -> Story:
-    return build_story(_ctx, filters, theme=theme, edition=edition or None)
+def content_for(_ctx: Context, version: str, filters: Filters, edition: str) -> Story:
+    return story_content(_ctx, filters, edition=edition or None)
+
+
+@st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
+def story_for(_content: Story, key: tuple, theme: str) -> Story:
+    """key: what content_for was called with, which names the content."""
+    return with_theme(_content, theme)
 
 
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
-    """key: what story_for was called with, which names the story."""
+    """key: what content_for and story_for were called with, which names the story."""
     return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave)
 
 
@@ -128,10 +134,10 @@ def render(ctx: Context) -> None:
     forums = forums[forums["is_forum"]]
     editions = dict(zip(forums["event_id"], display.names(forums, ctx.lang)))
     view = shell.page_view(lambda q: PresentView.from_query(q, tuple(editions)))
-    key = (ctx.db.version, f, view.theme, view.edition)
-    story = story_for(ctx, *key)
+    key = (ctx.db.version, f, view.edition)
+    story = story_for(content_for(ctx, *key), key, view.theme)
     leave = "./overview?" + urlencode(f.to_query())
-    html = deck_for(story, key, start_slide(st.query_params, len(story.slides)), view.auto, leave)
+    html = deck_for(story, (*key, view.theme), start_slide(st.query_params, len(story.slides)), view.auto, leave)
     st.iframe(html, height=1080)   # our own deck: every text in it escaped (analysis/presentation/html.py)
     with st.container(key="present_settings"):
         st.header(ctx.t("present.settings"))

@@ -11,9 +11,9 @@ from pptx import Presentation
 
 from analysis.core.filters import Filters
 from analysis.presentation.deck import BADGE_NAME, build_deck
-from analysis.presentation.hall_map import drawable_name, frame_figure, hall_map
+from analysis.presentation.hall_map import BORDER, drawable_name, frame_figure, hall_map
 from analysis.presentation.html import build_html
-from analysis.presentation.story import build_story
+from analysis.presentation.story import build_story, story_content, with_theme
 from analysis.presentation.theme import THEMES, hall_style
 from tests.conftest import ALL_KINDS, BOTH_CITIES, filter_params
 
@@ -111,6 +111,21 @@ def test_hall_style_sizes_for_a_hall(stories):
     dark = hall_style(stories[("en", True)].slides[4].figures[0], "dark")
     assert dark.layout.paper_bgcolor == "#0B0F19" and dark.layout.font.color == "#F5F5F5"
     assert all(a.font.size >= 28 for a in dark.layout.annotations)
+
+
+def test_one_content_in_both_themes_is_left_as_it_was(fixture_db):
+    content = story_content(fixture_db, filters("en"))
+    figures = lambda story: [f.to_json() for s in story.slides for f in s.figures]  # noqa: E731
+    before = figures(content)
+    dark, light = with_theme(content, "dark"), with_theme(content, "light")
+    assert figures(content) == before and content.theme == ""
+    assert figures(light) == figures(build_story(fixture_db, filters("en"), theme="light"))
+    for story, name in ((dark, "dark"), (light, "light")):
+        spec = story.slides[2].figures[0].to_plotly_json()   # the map
+        assert story.theme == name and spec["layout"]["paper_bgcolor"] == THEMES[name].bg
+        assert [t["marker"]["line"]["color"] for t in spec["data"] if t.get("meta") == "density"] == [BORDER[name]]
+        chart = story.slides[3].figures[0]
+        assert chart.layout.paper_bgcolor == THEMES[name].bg and chart.layout.font.size == 28
 
 
 def test_hall_map_names_only_in_chinese_and_only_cjk(fixture_db):

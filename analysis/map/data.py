@@ -28,7 +28,7 @@ class MapData:
     years: list[int]                  # one animation frame per year
     view: MapView
     metrics: pd.DataFrame             # district_metrics_by_year: one row per district and year
-    arc_mode: str                     # "detail" (one arc per agreement) or "pairs" (aggregated)
+    arc_mode: str                     # "detail" (one arc per agreement), "pairs" (aggregated), "none"
     arc_agreements: int               # agreements the arcs stand for, before any limit
     arcs: pd.DataFrame                # arcs_by_frame: one row per arc and frame
     markers: pd.DataFrame             # map_institution_markers (at most MARKER_LIMIT)
@@ -49,19 +49,22 @@ class MapData:
                 zip(g.size().index, g.size(), g["links_in_frame"].first())}
 
 
-def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]) -> MapData:
+def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str],
+                  arcs: bool = True) -> MapData:
     """Run the map's queries for these filters (analysis.core.filters.Filters.sql_params()) and view.
 
     all_codes: every district code drawn on the map (the GeoJSON's feature ids), so districts
-    of cities outside the filter are still outlined.
+    of cities outside the filter are still outlined. arcs=False: no arcs (arc_mode "none").
     """
     params = {k: params[k] for k in FILTER_KEYS}
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     view = replace(view, year=clamp_year(view.year, (years[0], years[-1])))
     metrics = district_metrics_by_year(db, params, view.cumulative, years)
     arc_params = {**params, "cross_only": view.cross_only}
-    n_arcs = int(db.query("map/arc_count", **arc_params).iloc[0, 0])
-    if n_arcs <= ARC_DETAIL_LIMIT:
+    n_arcs = int(db.query("map/arc_count", **arc_params).iloc[0, 0]) if arcs else 0
+    if not arcs:
+        mode, rows = "none", pd.DataFrame({"year": pd.Series(dtype="int64")})
+    elif n_arcs <= ARC_DETAIL_LIMIT:
         mode, rows = "detail", db.query("map/arc_list", **arc_params, limit=ARC_DETAIL_LIMIT)
     else:
         mode, rows = "pairs", db.query("map/arc_pairs", **arc_params)

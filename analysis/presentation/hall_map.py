@@ -24,7 +24,7 @@ from analysis.areas.metrics import Queries
 from analysis.core import geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR, OTHER_COLOR
-from analysis.map.data import arcs_by_frame, load_map_data
+from analysis.map.data import load_map_data
 from analysis.map.layers import colorbar_ticks, density_frame, flat_districts
 from analysis.map.view import MapView
 from analysis.presentation.theme import CHART_PX, HEIGHT, WIDTH, theme
@@ -56,59 +56,69 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
              height: int = MAP_HEIGHT) -> go.Figure:
     """The map of the last year of the range, with one animation frame per year (cumulative),
     framed to fill WIDTH × height."""
-    th = theme(theme_name)
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     geojson = geo.districts_geojson()
-    data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]])
+    data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],
+                         arcs=False)   # the hall draws its own links (district_links)
     districts = db.query("areas/districts", **params)
     codes = districts["district_code"].astype(str).tolist()
     points = list(zip(districts["lon"], districts["lat"]))
     centre, zoom = geo.framing(geo.bounds(codes, points), width_px=WIDTH, height_px=height - 40,
                                padding=0.02)
-    fig = go.Figure()
+    traces = []
     if data.outside:
-        fig.add_trace(flat_districts(geojson, data.outside, OUTSIDE, "", lang,
+        traces.append(flat_districts(geojson, data.outside, OUTSIDE, "", lang,
                                      showlegend=False, role="outside"))
     density = {y: density_frame(data, codes, y, lang) for y in years}
     zmax = max(float(np.nanmax(density[years[-1]][0])) if codes else 0.0, 1.0)
-    fig.add_trace(go.Choroplethmap(
+    traces.append(go.Choroplethmap(_validate=False,
         geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
         z=density[years[-1]][0], customdata=density[years[-1]][1], zmin=0, zmax=zmax,
-        colorscale=HALL_SCALE, marker={"opacity": 0.95, "line": {"width": 1.5, "color": BORDER[th.name]}},
+        colorscale=HALL_SCALE, marker={"opacity": 0.95, "line": {"width": 1.5}},
         hovertemplate="%{customdata[1]}<extra></extra>", showlegend=False, meta="density",
         colorbar={"orientation": "h", "x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
                   "len": 0.3, "thickness": 26, "bgcolor": "rgba(255,255,255,0.85)",
                   "tickfont": {"size": 24, "color": NAME_COLOR}, **colorbar_ticks(True, zmax),
                   "title": {"text": esc(_t("map_colorbar", lang)), "side": "top",
                             "font": {"size": 24, "color": NAME_COLOR}}}))
-    dynamic = [len(fig.data) - 1]
+    dynamic = [len(traces) - 1]
     links = district_links(db, params, years)
-    link_frames = {y: _link_traces(links[links["frame"] == y], links) for y in years}
-    for trace in link_frames[years[-1]]:
-        fig.add_trace(trace)
-    dynamic += list(range(dynamic[0] + 1, len(fig.data)))
-    for trace in _marker_traces(data, districts, lang):
-        fig.add_trace(trace)
+    link_frames = {y: _link_traces(links[links["frame"] == y]) for y in years}
+    traces += link_frames[years[-1]]
+    dynamic += list(range(dynamic[0] + 1, len(traces)))
+    traces += _marker_traces(data, districts, lang)
     if lang == "zh":
-        fig.add_trace(_names(districts, data.metrics[data.metrics["year"] == years[-1]], zoom))
-    anchor = (centre_of(districts),) * 2
+        traces.append(_names(districts, data.metrics[data.metrics["year"] == years[-1]], zoom))
+    lon, lat = centre_of(districts)
     for cross in (True, False):  # legend entries that stay while links come and go by year
-        fig.add_trace(go.Scattermap(
-            lon=[p[0] for p in anchor], lat=[p[1] for p in anchor], mode="lines", hoverinfo="skip", line={"width": 8, "color": _link_color(cross)},
+        traces.append(go.Scattermap(_validate=False,
+            lon=[lon, lon], lat=[lat, lat], mode="lines", hoverinfo="skip", line={"width": 8, "color": _link_color(cross)},
             name=_t("map_cross_links" if cross else "map_same_links", lang), meta="link_legend"))
-    fig.frames = [go.Frame(name=str(y), traces=dynamic,
-                           data=[go.Choroplethmap(z=density[y][0], customdata=density[y][1]), *link_frames[y]],
-                           layout={"annotations": _annotations(data, y, years[0], lang, th)})
-                  for y in years]
+    frames = [go.Frame(_validate=False, name=str(y), traces=dynamic,
+                       data=[go.Choroplethmap(_validate=False, z=density[y][0], customdata=density[y][1]),
+                             *link_frames[y]],
+                       layout={"annotations": _annotations(data, y, years[0], lang)})
+              for y in years]
+    # unvalidated, as the analyst's map (analysis/map/figure.py): the same JSON, built faster
+    fig = go.Figure(data=traces, frames=frames, _validate=False)
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom},
-        paper_bgcolor=th.bg, width=WIDTH, height=height, autosize=True,
-        font={"size": CHART_PX, "color": th.fg}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        width=WIDTH, height=height, autosize=True,
+        font={"size": CHART_PX}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"orientation": "h", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                 "font": {"size": 26, "color": NAME_COLOR}, "bgcolor": "rgba(255,255,255,0.85)",
                 "itemsizing": "constant"},
-        annotations=_annotations(data, years[-1], years[0], lang, th),
+        annotations=_annotations(data, years[-1], years[0], lang),
         hoverlabel={"bgcolor": "white", "font": {"size": 22, "color": "#111111"}})
+    return map_style(fig, theme_name)
+
+
+def map_style(fig: go.Figure, theme_name: str) -> go.Figure:
+    """Put the hall map in a theme (in place): the frame's ground and text, the district borders.
+    Everything else is the same in both themes (the map's own ground is white)."""
+    th = theme(theme_name)
+    fig.update_layout(paper_bgcolor=th.bg, font_color=th.fg)
+    fig.update_traces(marker_line_color=BORDER[th.name], selector={"meta": "density"})
     return fig
 
 
@@ -129,16 +139,15 @@ def district_links(db: Queries, params: dict, years: list[int]) -> pd.DataFrame:
     """Agreements between two places (district centroids, or city centres for parties known
     only to city level), summed over kinds, up to each year; the LINKS_SHOWN strongest a year."""
     rows = db.query("map/arc_pairs", **params, cross_only=False)
-    pairs = arcs_by_frame(rows, years, cumulative=True, mode="pairs")
-    key = ["frame", "place_1", "place_2", "cross_city"]
-    if pairs.empty:
-        return pairs.assign(width_class=pd.Series(dtype="int64"))
-    summed = (pairs.groupby(key, as_index=False, sort=False)
-              .agg(lon_1=("lon_1", "first"), lat_1=("lat_1", "first"), lon_2=("lon_2", "first"),
-                   lat_2=("lat_2", "first"), agreements=("agreements", "sum")))
-    summed = (summed.sort_values(["frame", "agreements", "place_1", "place_2"],
-                                 ascending=[True, False, True, True], kind="stable")
-              .groupby("frame", sort=False).head(LINKS_SHOWN))
+    rows = rows[rows["place_1"] != rows["place_2"]]
+    key = ["place_1", "place_2", "cross_city"]
+    frames = [rows[rows["year"] <= y].groupby(key, as_index=False, sort=False)["agreements"].sum()
+              .sort_values(["agreements", "place_1", "place_2"], ascending=[False, True, True], kind="stable")
+              .head(LINKS_SHOWN).assign(frame=y) for y in years]
+    ends = rows.drop_duplicates(key)[[*key, "lon_1", "lat_1", "lon_2", "lat_2"]]
+    summed = pd.concat(frames, ignore_index=True).merge(ends, on=key, how="left")
+    if summed.empty:
+        return summed.assign(width_class=pd.Series(dtype="int64"))
     top = np.log1p(max(float(summed["agreements"].max()), 1.0))
     cls = np.log1p(summed["agreements"].to_numpy(dtype=float)) / top * len(LINK_WIDTHS)
     return summed.assign(width_class=np.minimum(cls.astype(int), len(LINK_WIDTHS) - 1))
@@ -155,16 +164,16 @@ def _link_color(cross: bool) -> str:
     return CROSS_CITY_COLOR if cross else "#4D4D4D"
 
 
-def _link_traces(part: pd.DataFrame, links: pd.DataFrame) -> list[go.Scattermap]:
+def _link_traces(part: pd.DataFrame) -> list[go.Scattermap]:
     """One trace per (same/cross-city, width class), the same set every year (some empty)."""
     out = []
+    cross_of, cls_of = part["cross_city"].to_numpy(bool), part["width_class"].to_numpy(np.int64)
+    ends = [part[c].to_numpy(dtype=float) for c in ("lon_1", "lat_1", "lon_2", "lat_2")]
     for cross in (False, True):
         for cls, width in enumerate(LINK_WIDTHS):
-            rows = part[(part["cross_city"] == cross) & (part["width_class"] == cls)] if len(part) else part
-            ends = [rows[c].to_numpy(dtype=float) for c in ("lon_1", "lat_1", "lon_2", "lat_2")] \
-                if len(rows) else [np.array([])] * 4
-            lon, lat = geo.arc_paths(*ends) if len(rows) else ([], [])
-            out.append(go.Scattermap(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+            rows = (cross_of == cross) & (cls_of == cls)
+            lon, lat = geo.arc_paths(*(e[rows] for e in ends)) if rows.any() else ([], [])
+            out.append(go.Scattermap(_validate=False, lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
                                      opacity=0.85 if cross else 0.55,
                                      line={"width": width, "color": _link_color(cross)}, meta="links"))
     return out
@@ -202,8 +211,8 @@ def _marker_traces(data, districts: pd.DataFrame, lang: str) -> list[go.Scatterm
     traces = []
     for city, part in pts.groupby("city", sort=True):
         size = small + (big - small) * np.sqrt(part["weight"].to_numpy(dtype=float) / top)
-        traces.append(go.Scattermap(
-            lon=part["lon"], lat=part["lat"], mode="markers",
+        traces.append(go.Scattermap(_validate=False,
+            lon=part["lon"].to_numpy(float), lat=part["lat"].to_numpy(float), mode="markers",
             marker={"size": size, "color": CITY_COLORS.get(city, OTHER_COLOR), "opacity": 0.88},
             hovertext=part["card"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
             name=_t("map_markers", lang, city=i18n.label("city", city, lang)), meta="districts_markers"))
@@ -219,13 +228,14 @@ def _names(districts: pd.DataFrame, final_year: pd.DataFrame, zoom: float) -> go
     where = districts.set_index(districts["district_code"].astype(str))
     codes = busy["district_code"].astype(str)
     below = NAME_OFFSET_PX * 360 / (512 * 2 ** zoom)
-    return go.Scattermap(lon=where.loc[codes, "lon"], lat=where.loc[codes, "lat"] - below, mode="text",
+    return go.Scattermap(_validate=False, lon=where.loc[codes, "lon"].to_numpy(float),
+                         lat=where.loc[codes, "lat"].to_numpy(float) - below, mode="text",
                          text=busy["name_zh"].tolist(),
                          textfont={"size": 26, "color": NAME_COLOR}, hoverinfo="skip",
                          showlegend=False, meta="names")
 
 
-def _annotations(data, year: int, first: int, lang: str, th) -> list[dict]:
+def _annotations(data, year: int, first: int, lang: str) -> list[dict]:
     """The year (large), its span, and the districts with most agreements up to that year."""
     m = data.metrics[(data.metrics["year"] == year) & (data.metrics["agreements"] > 0)]
     m = m.sort_values(["agreements", "district_code"], ascending=[False, True]).head(TOP_LISTED)

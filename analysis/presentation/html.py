@@ -20,6 +20,7 @@ from functools import cache
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
+from plotly.utils import PlotlyJSONEncoder
 
 from analysis.core import i18n
 from analysis.core.escape import esc
@@ -40,9 +41,10 @@ def _t(key: str, lang: str, **kw) -> str:
     return i18n.t(f"present.{key}", lang, **kw)
 
 
-def chart_json(fig: go.Figure) -> dict:
-    """The figure for a chart div that the slide sizes (no fixed width or height)."""
-    spec = json.loads(fig.to_json())
+def chart_spec(fig: go.Figure) -> dict:
+    """The figure for a chart div that the slide sizes (no fixed width or height); numpy arrays
+    in it are written by build_html's one encoding of the whole deck."""
+    spec = fig.to_plotly_json()
     spec["layout"].update(width=None, height=None, autosize=True)
     return spec
 
@@ -61,11 +63,12 @@ def build_html(story: Story, mode: str = "report", start: int = 1, auto_s: int =
         ids = []
         for k, fig in enumerate(slide.figures):
             ids.append(f"chart-{number}-{k}")
-            figures[ids[-1]] = chart_json(fig)
+            figures[ids[-1]] = chart_spec(fig)
         sections.append(_section(slide, number, len(story.slides), ids, lang))
     config = {"mode": mode if mode in MODES else "report", "start": max(int(start), 1),
               "auto": max(int(auto_s), 0), "leave": leave_url, "mapStepMs": MAP_STEP_MS}
-    data = json.dumps({"figures": figures, "config": config}, ensure_ascii=False).replace("</", "<\\/")
+    data = json.dumps({"figures": figures, "config": config}, ensure_ascii=False,
+                      cls=PlotlyJSONEncoder).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

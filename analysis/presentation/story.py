@@ -7,7 +7,7 @@ Texts here are plain (not escaped): each renderer escapes for its own format.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +19,7 @@ from analysis.core.display import source_text
 from analysis.core.filters import Filters
 from analysis.core.schema import ILLUSTRATIVE
 from analysis.overview.figures import agreements_by_year_kind
-from analysis.presentation.hall_map import hall_map
+from analysis.presentation.hall_map import hall_map, map_style
 from analysis.presentation.theme import hall_style
 
 ROWS_SHOWN = 10        # table rows on one slide; the rest are counted
@@ -56,7 +56,7 @@ class Slide:
 @dataclass
 class Story:
     lang: str
-    theme: str
+    theme: str           # "" until with_theme puts it in one
     filters: Filters
     title: str
     slides: list[Slide]
@@ -72,8 +72,25 @@ def years_text(f: Filters) -> str:
 
 
 def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | None = None) -> Story:
-    """The deck for these filters; `edition` is a forum's event_id (default: the latest forum
-    in the years at which agreements were signed, else the latest forum)."""
+    """The deck for these filters in a theme; `edition` is a forum's event_id (default: the
+    latest forum in the years at which agreements were signed, else the latest forum)."""
+    return with_theme(story_content(db, f, edition), theme)
+
+
+def with_theme(story: Story, theme: str) -> Story:
+    """The story with its charts restyled for the hall in this theme (copies: the story given is
+    left as it is, so one content serves both themes)."""
+    def styled(kind: str, fig: go.Figure) -> go.Figure:
+        if kind == "map":   # built unvalidated: copied as it is
+            return map_style(go.Figure(fig.to_dict(), _validate=False), theme)
+        return hall_style(go.Figure(fig), theme)
+    return replace(story, theme=theme, slides=[replace(s, figures=[styled(s.kind, fig) for fig in s.figures])
+                                               for s in story.slides])
+
+
+def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
+    """Every slide's texts, numbers and figures, not yet in a theme (build_story, with_theme):
+    the queries and the figures' data, which a change of theme does not need again."""
     params, lang = f.sql_params(), f.lang
     src = db.query("presentation/sources", **params)
     made_up = {part: bool(src[(src["part"] == part) & src["illustrative"]]["records"].sum())
@@ -87,15 +104,15 @@ def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | No
         _title_slide(forum, f),
         _key_figures(db, f, everything, made_up["agreements"] or made_up["institutions"]),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
-              [hall_map(db, params, lang, theme)], everything,
+              [hall_map(db, params, lang)], everything,
               made_up["agreements"] or made_up["institutions"]),
-        _by_year_kind(db, f, theme, _sources(src, ("agreements",), lang), made_up["agreements"]),
-        _flows(db, f, theme, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _by_year_kind(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _flows(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
         _signings(db, f, forum),
         _honours(db, f),
         _gaps(db, f, everything, made_up["agreements"] or made_up["institutions"]),
     ]
-    return Story(lang, theme, f, _t("deck_title", lang, years=years_text(f)), slides)
+    return Story(lang, "", f, _t("deck_title", lang, years=years_text(f)), slides)
 
 
 def _sources(src: pd.DataFrame, parts: tuple[str, ...], lang: str) -> list[str]:
@@ -162,7 +179,7 @@ def _key_figures(db: Queries, f: Filters, sources: list[str], made_up: bool) -> 
                  sources=sources, shows_illustrative=made_up, numbers=numbers)
 
 
-def _by_year_kind(db: Queries, f: Filters, theme: str, sources: list[str], made_up: bool) -> Slide:
+def _by_year_kind(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
     lang, years = f.lang, (f.year_from, f.year_to)
     df = db.query("overview/agreements_by_year_kind", **f.sql_params())
     title = _t("kind_title", lang)
@@ -171,11 +188,10 @@ def _by_year_kind(db: Queries, f: Filters, theme: str, sources: list[str], made_
     per_year = df.groupby("year")["agreements"].sum()
     caption = _t("kind_caption", lang, total=i18n.fmt_int(per_year.sum(), lang), years=years_text(f),
                  peak=int(per_year.idxmax()), peak_n=i18n.fmt_int(per_year.max(), lang))
-    fig = hall_style(agreements_by_year_kind(df, lang, years), theme)
-    return Slide("by_year_kind", title, caption, [fig], sources, made_up)
+    return Slide("by_year_kind", title, caption, [agreements_by_year_kind(df, lang, years)], sources, made_up)
 
 
-def _flows(db: Queries, f: Filters, theme: str, sources: list[str], made_up: bool) -> Slide:
+def _flows(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
     lang = f.lang
     flows = db.query("compare/city_flows", **f.sql_params())
     if flows.empty:
@@ -183,8 +199,7 @@ def _flows(db: Queries, f: Filters, theme: str, sources: list[str], made_up: boo
     total, cross = int(flows["agreements"].sum()), int(flows[flows["cross_city"]]["agreements"].sum())
     caption = _t("flows_caption", lang, cross=i18n.fmt_int(cross, lang), total=i18n.fmt_int(total, lang),
                  share=i18n.fmt_pct(cross / total, lang))
-    fig = hall_style(city_sankey(flows, lang), theme)
-    return Slide("flows", _t("flows_title", lang), caption, [fig], sources, made_up)
+    return Slide("flows", _t("flows_title", lang), caption, [city_sankey(flows, lang)], sources, made_up)
 
 
 def _party(name_zh, name_en, city, lang: str) -> str:
