@@ -14,8 +14,9 @@ measures, so its peak memory (ru_maxrss) belongs to that size alone:
 - every registered extra case;
 - the app (tools/bench/app.py): start cold and warm (the validated cache), and each page under
   AppTest, first run and rerun after a widget change, with the peak memory of that process;
-- once, on the shipped data, the browser figures (tools/bench/browser.py), unless --no-browser
-  or /usr/bin/chromium is missing.
+- once, on the shipped data (data/ itself, read only, with a cache of its own): the app under
+  AppTest as above, and the browser figures (tools/bench/browser.py) unless --no-browser or
+  /usr/bin/chromium is missing.
 
 Extra cases: any other module of tools/bench/ decorates functions with `register_case`;
 each takes (db, dataset) and returns a dict of named figures. The child imports all such
@@ -86,6 +87,12 @@ def run_size(n_agreements: int, runs: int = RUNS) -> dict:
                   "app": _child("app", data_dir, runs, env),
                   **_child("queries", data_dir, runs, env)}
     return result
+
+
+def run_shipped(runs: int = RUNS) -> dict:
+    """The app on data/ as shipped; the cache goes to a temporary directory, never beside it."""
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-shipped-") as cache:
+        return _child("app", REAL_DATA, runs, {DATA_DIR_ENV: str(REAL_DATA), CACHE_DIR_ENV: cache})
 
 
 def _child(mode: str, data_dir: Path, runs: int, env: dict) -> dict:
@@ -181,8 +188,9 @@ def _peak_mb() -> float:
 
 # --- report ------------------------------------------------------------------------------
 
-def report(results: list[dict], browser: dict | None) -> str:
+def report(results: list[dict], shipped: dict, browser: dict | None) -> str:
     parts = [app_table(r) for r in results]
+    parts.append("shipped data (data/)\n" + _table(["what", "seconds", "peak MB"], _page_rows(shipped)))
     parts.append(query_report(results))
     if browser:
         parts.append("browser, shipped data: navigation to the first chart painted (median s)\n"
@@ -199,7 +207,17 @@ def app_table(r: dict) -> str:
     rows = [["start, cold cache (load + validate + build + write)", f"{r['start_cold']['start_s']:.2f}",
              f"{r['start_cold']['peak_mb']:.0f}"],
             ["start, warm cache", f"{r['start_warm']['start_s']:.2f}", f"{r['start_warm']['peak_mb']:.0f}"],
-            ["app first run (AppTest, default page)", f"{app['app_start_s']:.2f}", ""]]
+            *_page_rows(app)]
+    if maps:
+        rows.append(["map figure build (plotly)", f"{maps['figure_s']:.3f}", ""])
+        rows.append([f"map payload MB: {maps['payload_mb']:.2f}", "", ""])
+    return (f"{r['size']:,} agreements\n"
+            + _table(["what", "seconds", "peak MB"], rows))
+
+
+def _page_rows(app: dict) -> list[list[str]]:
+    """The app's first run, every page's first run and reruns, the process's peak memory."""
+    rows = [["app first run (AppTest, default page)", f"{app['app_start_s']:.2f}", ""]]
     for page, p in app["pages"].items():
         rows.append([f"{page}: first run", f"{p['first_s']:.3f}", ""])
         if p["change"]:
@@ -210,11 +228,7 @@ def app_table(r: dict) -> str:
         if p.get("filter_s") is not None:
             rows.append([f"{page}: rerun, sidebar year range changed", f"{p['filter_s']:.3f}", ""])
     rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
-    if maps:
-        rows.append(["map figure build (plotly)", f"{maps['figure_s']:.3f}", ""])
-        rows.append([f"map payload MB: {maps['payload_mb']:.2f}", "", ""])
-    return (f"{r['size']:,} agreements\n"
-            + _table(["what", "seconds", "peak MB"], rows))
+    return rows
 
 
 def query_report(results: list[dict]) -> str:
@@ -280,13 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         print(f"measuring {n:,} agreements ...", file=sys.stderr, flush=True)
         results.append(run_size(n, args.runs))
+    print("measuring the app on the shipped data ...", file=sys.stderr, flush=True)
+    shipped = run_shipped(args.runs)
     browser = None
     if not args.no_browser and bench_browser.available():
         print("measuring the browser on the shipped data ...", file=sys.stderr, flush=True)
         browser = bench_browser.measure(REAL_DATA, args.runs)
     elif not args.no_browser:
         print(f"no {bench_browser.CHROMIUM}: browser figures skipped", file=sys.stderr)
-    print(report(results, browser))
+    print(report(results, shipped, browser))
     return 0
 
 
