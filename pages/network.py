@@ -85,8 +85,6 @@ def notes(ctx: Context, data, measures, view: NetworkView) -> list[str]:
                          analysed=n(s["analysed_nodes"]), analysed_edges=n(s["analysed_edges"])))
     if among > figures.EDGE_DRAW_LIMIT:
         out.append(ctx.t("net.note.edges_capped", shown=n(figures.EDGE_DRAW_LIMIT), total=n(among)))
-    if s["betweenness_sources"] < s["analysed_nodes"]:
-        out.append(ctx.t("net.note.sampled", k=n(s["betweenness_sources"])))
     if measures.nodes["geo_precision"].eq("city").any():
         out.append(ctx.t("net.note.city_level"))
     if view.color == "community":

@@ -67,7 +67,7 @@ def test_degrees_components_density_cross_share(fixture_db):
     assert s["largest_share"] == pytest.approx(7 / 9)
     assert s["density"] == pytest.approx(8 / 36)
     assert s["cross_share"] == pytest.approx(0.5)
-    assert (s["analysed_nodes"], s["analysed_edges"], s["betweenness_sources"]) == (9, 8, 9)
+    assert (s["analysed_nodes"], s["analysed_edges"]) == (9, 8)
 
 
 def test_betweenness_of_the_bridges(fixture_db):
@@ -174,7 +174,7 @@ def test_an_empty_view(fixture_db):
     assert m.summary == {"nodes": 0, "edges": 0, "agreements": 0, "isolated": 0, "density": 0.0,
                          "components": 0, "largest_share": 0.0, "cross_share": 0.0,
                          "communities": 0, "modularity": 0.0, "analysed_nodes": 0,
-                         "analysed_edges": 0, "betweenness_sources": 0}
+                         "analysed_edges": 0}
     assert m.bridges.empty
     data, m = network(fixture_db, year=2021, year_from=2021, year_to=2021, kinds=["other"])
     assert m.summary["nodes"] == 0 and m.summary["isolated"] == 11
@@ -248,18 +248,6 @@ def test_pair_first_years_query(fixture_db):
     assert ids_of(fixture_db, rows) == [[2021, "fb-1", "fb-3", True], [2023, "fb-2", "fb-4", True]]
 
 
-def test_sampled_betweenness_repeats(fixture_db, monkeypatch):
-    """Over budget (8 pairs × 9 sources > 40 visits): 40 // 8 = 5 seeded sources, the same each time."""
-    monkeypatch.setattr(M, "PATH_BUDGET", 40)
-    monkeypatch.setattr(M, "SAMPLE_BUDGET", 40)
-    monkeypatch.setattr(M, "MIN_SOURCES", 5)
-    data, one = network(fixture_db)
-    two = M.compute(data)
-    assert one.summary["betweenness_sources"] == 5
-    assert by_id(one, "betweenness") == by_id(two, "betweenness")
-    assert by_id(one, "cross_betweenness") == by_id(two, "cross_betweenness")
-
-
 def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
     """network/institutions numbers every institution by id; network/pairs gives those numbers;
     load_network renumbers the nodes of 2022 alone 0..2 and lists the selected others."""
@@ -278,21 +266,25 @@ def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
     assert data.isolated["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and data.isolated_total == 8
 
 
-def test_betweenness_is_exact_within_the_budget_and_sampled_beyond(monkeypatch):
-    """Every node a source while n × m fits PATH_BUDGET (the shipped data), else SAMPLE_BUDGET // m."""
-    graph = nx.path_graph(10)                                   # 10 nodes, 9 edges: 90 visits
-    monkeypatch.setattr(M, "PATH_BUDGET", 90)
-    monkeypatch.setattr(M, "SAMPLE_BUDGET", 45)
-    monkeypatch.setattr(M, "MIN_SOURCES", 2)
-    assert M.sources_within_budget(graph) == 10
-    monkeypatch.setattr(M, "PATH_BUDGET", 89)
-    assert M.sources_within_budget(graph) == 5
-
-
 @pytest.fixture(scope="module")
 def shipped_network():
     data = load_network(Database(load(SHIPPED_DIR)[0]), filter_params(year_to=2025), NetworkView(year=2025))
     return data, M.compute(data)
+
+
+def test_betweenness_equals_networkx_on_the_shipped_network(shipped_network):
+    """igraph's searches give networkx's exact betweenness and (doubled) subset betweenness."""
+    data, m = shipped_network
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(data.nodes)))
+    graph.add_edges_from(zip(data.pairs["a"].tolist(), data.pairs["b"].tolist()))
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert m.nodes["betweenness"].tolist() == pytest.approx([exact[i] for i in range(len(graph))], abs=1e-12)
+    city = data.nodes["city"].tolist()
+    cross = nx.betweenness_centrality_subset(graph, [v for v in graph if city[v] == "Chengdu"],
+                                             [v for v in graph if city[v] == "Chongqing"], normalized=False)
+    assert m.nodes["cross_betweenness"].tolist() == pytest.approx([2 * cross[i] for i in range(len(graph))], abs=1e-9)
+    assert m.nodes["cross_betweenness"].max() > 1 and m.summary["analysed_nodes"] == len(graph)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
