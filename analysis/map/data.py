@@ -50,11 +50,12 @@ class MapData:
 
 
 def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str],
-                  arcs: bool = True) -> MapData:
+                  arcs: bool = True, marker_limit: int = MARKER_LIMIT) -> MapData:
     """Run the map's queries for these filters (analysis.core.filters.Filters.sql_params()) and view.
 
     all_codes: every district code drawn on the map (the GeoJSON's feature ids), so districts
-    of cities outside the filter are still outlined. arcs=False: no arcs (arc_mode "none").
+    of cities outside the filter are still outlined. arcs=False: no arcs (arc_mode "none");
+    marker_limit: institutions drawn (0: none, and no ranking of them to pay for).
     """
     params = {k: params[k] for k in FILTER_KEYS}
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
@@ -68,11 +69,12 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
         mode, rows = "detail", db.query("map/arc_list", **arc_params, limit=ARC_DETAIL_LIMIT)
     else:
         mode, rows = "pairs", db.query("map/arc_pairs", **arc_params)
-    markers = db.query("map/institution_markers", **params, limit=MARKER_LIMIT)
+    markers = db.query("map/institution_markers", **params, limit=marker_limit)
     data = MapData(
         years=years, view=view, metrics=metrics, arc_mode=mode, arc_agreements=n_arcs,
         arcs=arcs_by_frame(rows, years, view.cumulative, mode),
-        markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
+        # every located institution is in its district's count (the markers query's `total`)
+        markers=markers, markers_total=int(metrics.loc[metrics["year"] == years[0], "institutions"].sum()),
         city_level=db.query("map/city_level", **params),
         city_totals=city_totals(db, params),
         outside=sorted(set(all_codes) - set(metrics["district_code"])),

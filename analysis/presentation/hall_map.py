@@ -58,9 +58,11 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
     framed to fill WIDTH × height."""
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     geojson = geo.districts_geojson()
-    data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],
-                         arcs=False)   # the hall draws its own links (district_links)
     districts = db.query("areas/districts", **params)
+    # the hall draws its own links (district_links), and no single institution when crowded
+    crowded = int(districts["institutions"].sum()) > MARKER_LIMIT
+    data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],
+                         arcs=False, marker_limit=0 if crowded else MARKER_LIMIT)
     codes = districts["district_code"].astype(str).tolist()
     points = list(zip(districts["lon"], districts["lat"]))
     centre, zoom = geo.framing(geo.bounds(codes, points), width_px=WIDTH, height_px=height - 40,
