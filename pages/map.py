@@ -3,6 +3,7 @@ animation, with a side panel for the selected district or institution. UI only: 
 the figure and its words come from analysis/map/ (data, figure, labels)."""
 from __future__ import annotations
 
+from dataclasses import replace
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from analysis.core.escape import esc
 from analysis.map import data as map_data
 from analysis.map import figure as map_figure
 from analysis.map import labels as map_labels
+from analysis.map import layers as map_layers
 from analysis.map.view import PERIODS, MapView, parse_selection, selection_from_points
 from pages import shell, ui
 from pages.shell import Context
@@ -19,6 +21,27 @@ from pages.shell import Context
 # After a pick in the search box the chart widget starts afresh (a new key), so that the next
 # click on the map always counts as a new selection.
 CHART_GENERATION = "map_chart_generation"
+
+
+# Cached per data version, filters and view (cache_resource: shared, not copied; never
+# modified). The metric only colours the districts, in the figure: views that differ in it
+# share one computation.
+@st.cache_resource(max_entries=32, ttl=1800, show_spinner=False)
+def _map_data(_ctx: Context, version: str, params: dict, view: MapView, codes: tuple) -> map_data.MapData:
+    return map_data.load_map_data(_ctx, params, view, list(codes))
+
+
+@st.cache_resource(max_entries=32, ttl=1800, show_spinner=False)
+def _overlay(_data: map_data.MapData, version: str, params: dict, view: MapView, lang: str) -> map_layers.Overlay:
+    """The map's arcs and markers for a view; `version`, `params` and `view` (its metric aside)
+    name `_data`."""
+    return map_layers.overlay(_data, lang)
+
+
+def view_data(ctx: Context, view: MapView, codes: list[str]) -> map_data.MapData:
+    data = _map_data(ctx, ctx.db.version, ctx.filters.sql_params(), replace(view, metric=METRICS[0]),
+                     tuple(codes))
+    return replace(data, view=replace(data.view, metric=view.metric))
 
 
 def chart_key() -> str:
@@ -56,7 +79,11 @@ def controls(ctx: Context, years: list[int]) -> None:
 
 
 def the_map(ctx: Context, data: map_data.MapData) -> None:
-    fig = ui.figure(ctx, "map", lambda: map_figure.cooperation_map(data, ctx.lang), data.view)
+    def build():
+        over = _overlay(data, ctx.db.version, ctx.filters.sql_params(), replace(data.view, metric=METRICS[0]),
+                        ctx.lang)
+        return map_figure.cooperation_map(data, ctx.lang, over)
+    fig = ui.figure(ctx, "map", build, data.view)
     st.plotly_chart(
         fig, key=chart_key(), on_select=on_map_select,
         selection_mode="points", width="stretch",
@@ -148,7 +175,7 @@ def map_and_panel(ctx: Context) -> None:
     view = shell.page_view(lambda q: MapView.from_query(q, (years[0], years[-1])))
     codes = [feature["id"] for feature in geo.districts_geojson()["features"]]
     controls(ctx, years)
-    data = map_data.load_map_data(ctx, f.sql_params(), view, codes)
+    data = view_data(ctx, view, codes)
     if data.markers_total == 0 and data.arc_agreements == 0 and data.city_level.empty:
         ui.empty_state(ctx, "map.note.empty")
         return

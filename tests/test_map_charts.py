@@ -14,6 +14,7 @@ from analysis.core.loading import load
 from analysis.map import data as map_data
 from analysis.map.data import load_map_data
 from analysis.map.figure import cooperation_map
+from analysis.map.layers import overlay
 from analysis.map.labels import map_notes, selection_label, selection_title
 from analysis.map.view import MapView
 from tests.conftest import filter_params
@@ -32,6 +33,17 @@ def role(fig, name):
 
 def points(traces) -> int:
     return sum(len(t.lon) for t in traces)
+
+
+@pytest.mark.parametrize("view", [{}, {"selection": "d:510104", "period": "per_year"}, {"cross_only": True}])
+def test_one_overlay_serves_every_metric(fixture_db, view):
+    """The page builds the arcs and markers once per view and reuses them when the metric
+    changes: the figure is the same as one built from scratch."""
+    data, _ = build(fixture_db, **view)
+    over = overlay(data, "en")
+    for metric in ("agreements_per_100k", "institutions", "agreements"):
+        other, fresh = build(fixture_db, metric=metric, **view)
+        assert pio.to_json(cooperation_map(other, "en", over), validate=False) == pio.to_json(fresh, validate=False)
 
 
 def test_offline_trace_types_only(fixture_db):

@@ -23,24 +23,21 @@ from analysis.map.layers import (
     DENSITY_SCALE,
     NO_VALUE_COLOR,
     OUTSIDE_COLOR,
-    city_level_trace,
+    Overlay,
     colorbar_ticks,
     colorbar_title,
     density_frame,
-    detail_arcs,
     flat_districts,
-    kind_legend,
-    marker_traces,
-    pair_arcs,
-    selection_traces,
+    overlay,
 )
 
 HEIGHT = 820
 FRAME_MS = 1000
 
 
-def cooperation_map(data: MapData, lang: str) -> go.Figure:
-    """The whole map for one view; the frame of data.view.year is the one shown first."""
+def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go.Figure:
+    """The whole map for one view; the frame of data.view.year is the one shown first.
+    over: overlay(data, lang), when the caller already has it (it does not depend on the metric)."""
     view = data.view
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     geojson = geo.districts_geojson()
@@ -75,20 +72,11 @@ def cooperation_map(data: MapData, lang: str) -> go.Figure:
         colorbar={"title": {"text": colorbar_title(view, lang), "side": "right"},
                   "x": 1.0, "xanchor": "left", "y": 0.5, "len": 0.8, "thickness": 14,
                   **colorbar_ticks(value_col in ("agreements", "institutions"), zmax)}))
-    arcs = detail_arcs(data, lang) if data.arc_mode == "detail" else pair_arcs(data, lang)
-    for trace in arcs.traces:
-        traces.append(trace)
+    over = over or overlay(data, lang)
+    arcs = over.arcs
+    traces += arcs.traces
     dynamic = list(range(choro_index, len(traces)))
-
-    # static traces on top: the selection, institutions, city-level groups
-    for trace in selection_traces(data, geojson):
-        traces.append(trace)
-    if len(data.city_level):  # under the markers, so every marker stays clickable
-        traces.append(city_level_trace(data, lang))
-    for trace in marker_traces(data, lang):
-        traces.append(trace)
-    for trace in kind_legend(data, lang):
-        traces.append(trace)
+    traces += over.above   # static traces on top: the selection, city-level groups, institutions
 
     frames = []
     if len(data.years) > 1:

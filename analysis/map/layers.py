@@ -92,6 +92,23 @@ class _ArcLayer:
     updates: Callable[[int], list]
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """Everything drawn over the districts, none of which depends on the metric that colours
+    them: the arcs (changed by the frames), then the selection, the city-level groups, the
+    markers and the kinds' legend. A change of metric can reuse it (never modified)."""
+    arcs: _ArcLayer
+    above: list
+
+
+def overlay(data: MapData, lang: str) -> Overlay:
+    arcs = detail_arcs(data, lang) if data.arc_mode == "detail" else pair_arcs(data, lang)
+    above = list(selection_traces(data, geo.districts_geojson()))
+    if len(data.city_level):  # under the markers, so every marker stays clickable
+        above.append(city_level_trace(data, lang))
+    return Overlay(arcs, [*above, *marker_traces(data, lang), *kind_legend(data, lang)])
+
+
 def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
     """One arc per agreement. Each year's arcs and hover markers are their own traces, sent
     once; a frame only switches traces on and off (its year, or every year up to it)."""
