@@ -56,7 +56,7 @@ class Slide:
 @dataclass
 class Story:
     lang: str
-    theme: str           # "" until with_theme puts it in one
+    theme: str
     filters: Filters
     title: str
     slides: list[Slide]
@@ -78,8 +78,11 @@ def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | No
 
 
 def with_theme(story: Story, theme: str) -> Story:
-    """The story with its charts restyled for the hall in this theme (copies: the story given is
-    left as it is, so one content serves both themes)."""
+    """The story in this theme: itself when it is in it already, else with its charts restyled
+    (copies: the story given is left as it is, so one content serves both themes)."""
+    if theme == story.theme:
+        return story
+
     def styled(kind: str, fig: go.Figure) -> go.Figure:
         if kind == "map":   # built unvalidated: copied as it is
             return map_style(go.Figure(fig.to_dict(), _validate=False), theme)
@@ -89,8 +92,8 @@ def with_theme(story: Story, theme: str) -> Story:
 
 
 def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
-    """Every slide's texts, numbers and figures, not yet in a theme (build_story, with_theme):
-    the queries and the figures' data, which a change of theme does not need again."""
+    """Every slide's texts, numbers and figures, in the light theme (the default): the queries
+    and the figures' data, which a change of theme (with_theme) does not need again."""
     params, lang = f.sql_params(), f.lang
     src = db.query("presentation/sources", **params)
     made_up = {part: bool(src[(src["part"] == part) & src["illustrative"]]["records"].sum())
@@ -112,7 +115,7 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         _honours(db, f),
         _gaps(db, f, everything, made_up["agreements"] or made_up["institutions"]),
     ]
-    return Story(lang, "", f, _t("deck_title", lang, years=years_text(f)), slides)
+    return Story(lang, "light", f, _t("deck_title", lang, years=years_text(f)), slides)
 
 
 def _sources(src: pd.DataFrame, parts: tuple[str, ...], lang: str) -> list[str]:
@@ -188,7 +191,8 @@ def _by_year_kind(db: Queries, f: Filters, sources: list[str], made_up: bool) ->
     per_year = df.groupby("year")["agreements"].sum()
     caption = _t("kind_caption", lang, total=i18n.fmt_int(per_year.sum(), lang), years=years_text(f),
                  peak=int(per_year.idxmax()), peak_n=i18n.fmt_int(per_year.max(), lang))
-    return Slide("by_year_kind", title, caption, [agreements_by_year_kind(df, lang, years)], sources, made_up)
+    fig = hall_style(agreements_by_year_kind(df, lang, years), "light")
+    return Slide("by_year_kind", title, caption, [fig], sources, made_up)
 
 
 def _flows(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
@@ -199,7 +203,8 @@ def _flows(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
     total, cross = int(flows["agreements"].sum()), int(flows[flows["cross_city"]]["agreements"].sum())
     caption = _t("flows_caption", lang, cross=i18n.fmt_int(cross, lang), total=i18n.fmt_int(total, lang),
                  share=i18n.fmt_pct(cross / total, lang))
-    return Slide("flows", _t("flows_title", lang), caption, [city_sankey(flows, lang)], sources, made_up)
+    fig = hall_style(city_sankey(flows, lang), "light")
+    return Slide("flows", _t("flows_title", lang), caption, [fig], sources, made_up)
 
 
 def _party(name_zh, name_en, city, lang: str) -> str:
