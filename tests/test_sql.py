@@ -124,3 +124,15 @@ def test_query_parameters_are_what_the_sql_reads():
                                                     "max_km", "scope", "stages"}
     assert query_parameters("network/pairs") == {"year_from", "year_to", "cities", "kinds",
                                                  "include_illustrative"}
+
+
+def test_one_thread_while_the_data_fits_one_row_group(monkeypatch):
+    """A second DuckDB thread only slows queries over data within one row group."""
+    from analysis.core import db as db_module
+    from analysis.core.loading import load
+    from tests.conftest import FIXTURE_DIR
+
+    threads = lambda db: db._con.cursor().execute("select current_setting('threads')").fetchone()[0]  # noqa: E731
+    assert threads(db_module.Database(load(FIXTURE_DIR)[0])) == 1          # 8 agreements
+    monkeypatch.setattr(db_module, "ROW_GROUP", 5)
+    assert threads(db_module.Database(load(FIXTURE_DIR)[0])) == 2
