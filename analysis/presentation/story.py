@@ -22,6 +22,7 @@ from analysis.overview.figures import agreements_by_year_kind
 from analysis.presentation.hall_map import hall_map, map_style
 from analysis.presentation.theme import hall_style
 
+BASE_THEME = "light"  # the content's (the default): with_theme restyles from it
 ROWS_SHOWN = 10        # table rows on one slide; the rest are counted
 SOURCES_SHOWN = 8      # sources listed per slide; the rest are counted
 
@@ -92,8 +93,8 @@ def with_theme(story: Story, theme: str) -> Story:
 
 
 def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
-    """Every slide's texts, numbers and figures, in the light theme (the default): the queries
-    and the figures' data, which a change of theme (with_theme) does not need again."""
+    """Every slide's texts, numbers and figures, in BASE_THEME: the queries and the figures'
+    data, which a change of theme (with_theme) does not need again."""
     params, lang = f.sql_params(), f.lang
     src = db.query("presentation/sources", **params)
     made_up = {part: bool(src[(src["part"] == part) & src["illustrative"]]["records"].sum())
@@ -107,7 +108,7 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         _title_slide(forum, f),
         _key_figures(db, f, everything, made_up["agreements"] or made_up["institutions"]),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
-              [hall_map(db, params, lang)], everything,
+              [hall_map(db, params, lang, BASE_THEME)], everything,
               made_up["agreements"] or made_up["institutions"]),
         _by_year_kind(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
         _flows(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
@@ -115,7 +116,7 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         _honours(db, f),
         _gaps(db, f, everything, made_up["agreements"] or made_up["institutions"]),
     ]
-    return Story(lang, "light", f, _t("deck_title", lang, years=years_text(f)), slides)
+    return Story(lang, BASE_THEME, f, _t("deck_title", lang, years=years_text(f)), slides)
 
 
 def _sources(src: pd.DataFrame, parts: tuple[str, ...], lang: str) -> list[str]:
@@ -191,7 +192,7 @@ def _by_year_kind(db: Queries, f: Filters, sources: list[str], made_up: bool) ->
     per_year = df.groupby("year")["agreements"].sum()
     caption = _t("kind_caption", lang, total=i18n.fmt_int(per_year.sum(), lang), years=years_text(f),
                  peak=int(per_year.idxmax()), peak_n=i18n.fmt_int(per_year.max(), lang))
-    fig = hall_style(agreements_by_year_kind(df, lang, years), "light")
+    fig = hall_style(agreements_by_year_kind(df, lang, years), BASE_THEME)
     return Slide("by_year_kind", title, caption, [fig], sources, made_up)
 
 
@@ -203,7 +204,7 @@ def _flows(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
     total, cross = int(flows["agreements"].sum()), int(flows[flows["cross_city"]]["agreements"].sum())
     caption = _t("flows_caption", lang, cross=i18n.fmt_int(cross, lang), total=i18n.fmt_int(total, lang),
                  share=i18n.fmt_pct(cross / total, lang))
-    fig = hall_style(city_sankey(flows, lang), "light")
+    fig = hall_style(city_sankey(flows, lang), BASE_THEME)
     return Slide("flows", _t("flows_title", lang), caption, [fig], sources, made_up)
 
 
