@@ -2,9 +2,10 @@
 
 What a filter change costs the network page, uncached, for the default view (widest
 filters, cumulative up to the last year): the DuckDB queries (institutions, pairs), the
-measures (networkx on the analysed part, exact counts and components on all pairs), the
-growth chart's data, the drawing in each layout and its JSON (as st.plotly_chart sends it),
-and the GEXF export (built for the whole network on the download button's click).
+measures (igraph and networkx on the analysed part, exact counts and components on all
+pairs), the growth chart's data, the drawing in each layout and its JSON (as
+st.plotly_chart sends it), and the GEXF export (built for the whole network on the download
+button's click).
 """
 from __future__ import annotations
 
