@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import plotly.io as pio
@@ -44,6 +46,22 @@ def test_one_overlay_serves_every_metric(fixture_db, view):
     for metric in ("agreements_per_100k", "institutions", "agreements"):
         other, fresh = build(fixture_db, metric=metric, **view)
         assert pio.to_json(cooperation_map(other, "en", over), validate=False) == pio.to_json(fresh, validate=False)
+
+
+def test_a_shared_overlay_survives_concurrent_builds(fixture_db):
+    """Sessions build figures from one cached overlay at once: plotly must never see (and
+    briefly change) the overlay's own traces, or a figure can come out with a trace untyped."""
+    data, fresh = build(fixture_db, period="per_year")
+    over, want = overlay(data, "en"), [t.type for t in fresh.data]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)   # threads switch as often as they can
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            figures = list(pool.map(lambda _: cooperation_map(data, "en", over), range(24)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all([t.type for t in fig.data] == want for fig in figures)
+    assert all(t.type == "scattermap" for t in [*over.arcs.traces, *over.above])
 
 
 def test_offline_trace_types_only(fixture_db):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image
@@ -132,6 +134,23 @@ def test_one_content_in_both_themes_is_left_as_it_was(fixture_db):
         assert [t["marker"]["line"]["color"] for t in spec["data"] if t.get("meta") == "density"] == [BORDER[name]]
         chart = story.slides[3].figures[0]
         assert chart.layout.paper_bgcolor == THEMES[name].bg and chart.layout.font.size == 28
+
+
+def test_the_cached_content_survives_concurrent_themes_and_exports(fixture_db):
+    """The page restyles the cached content for dark while an export thread steps through its
+    map: neither may change the figures the other reads."""
+    content = story_content(fixture_db, filters("en"))
+    want = [json.loads(f.to_json()) for s in with_theme(content, "dark").slides for f in s.figures]
+    jobs = [lambda: [json.loads(f.to_json()) for s in with_theme(content, "dark").slides for f in s.figures],
+            lambda: [frame_figure(content.slides[2].figures[0], y).to_json() for y in (2021, 2022, 2023)]]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)   # threads switch as often as they can
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda i: jobs[i % 2](), range(16)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(r == want for r in results[0::2])
 
 
 def test_hall_map_names_only_in_chinese_and_only_cjk(fixture_db):

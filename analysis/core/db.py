@@ -67,7 +67,7 @@ class Database:
                 del dataset.tables[name]
         for name in setup_names():
             self._con.execute(sql_text(name))
-        self._fit_threads(threads)
+        self._fit_threads()
 
     @classmethod
     def open_file(cls, path: Path, version: str, threads: int = 2) -> "Database":
@@ -75,10 +75,10 @@ class Database:
         db = cls.__new__(cls)
         db.version = version
         db._con = duckdb.connect(str(path), read_only=True, config={"threads": threads})
-        db._fit_threads(threads)
+        db._fit_threads()
         return db
 
-    def _fit_threads(self, threads: int) -> None:
+    def _fit_threads(self) -> None:
         rows = self._con.execute("select count(*) from agreements").fetchone()[0]
         if rows <= ROW_GROUP:
             self._con.execute("set threads = 1")

@@ -55,7 +55,7 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
 
     all_codes: every district code drawn on the map (the GeoJSON's feature ids), so districts
     of cities outside the filter are still outlined. arcs=False: no arcs (arc_mode "none");
-    marker_limit: institutions drawn (0: none, and no ranking of them to pay for).
+    marker_limit: institutions drawn (0: none and none counted, so no ranking to pay for).
     """
     params = {k: params[k] for k in FILTER_KEYS}
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
@@ -73,8 +73,7 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     data = MapData(
         years=years, view=view, metrics=metrics, arc_mode=mode, arc_agreements=n_arcs,
         arcs=arcs_by_frame(rows, years, view.cumulative, mode),
-        # every located institution is in its district's count (the markers query's `total`)
-        markers=markers, markers_total=int(metrics.loc[metrics["year"] == years[0], "institutions"].sum()),
+        markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
         city_level=db.query("map/city_level", **params),
         city_totals=city_totals(db, params),
         outside=sorted(set(all_codes) - set(metrics["district_code"])),

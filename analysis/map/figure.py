@@ -72,11 +72,13 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
         colorbar={"title": {"text": colorbar_title(view, lang), "side": "right"},
                   "x": 1.0, "xanchor": "left", "y": 0.5, "len": 0.8, "thickness": 14,
                   **colorbar_ticks(value_col in ("agreements", "institutions"), zmax)}))
+    # the overlay's traces may be shared (cached by the page): plotly gets copies, since
+    # building a figure takes each trace's type out of it and puts it back
     over = over or overlay(data, lang)
     arcs = over.arcs
-    traces += arcs.traces
+    traces += [t.to_plotly_json() for t in arcs.traces]
     dynamic = list(range(choro_index, len(traces)))
-    traces += over.above   # static traces on top: the selection, city-level groups, institutions
+    traces += [t.to_plotly_json() for t in over.above]   # on top: selection, city-level groups, institutions
 
     frames = []
     if len(data.years) > 1:
@@ -84,7 +86,8 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
             z, custom = choro_frames[y]
             frames.append(go.Frame(_validate=False,
                 name=str(y), traces=dynamic,
-                data=[go.Choroplethmap(_validate=False, z=z, customdata=custom), *arcs.updates(y)],
+                data=[go.Choroplethmap(_validate=False, z=z, customdata=custom),
+                      *(t.to_plotly_json() for t in arcs.updates(y))],
                 layout={"annotations": _annotations(data, y, lang)}))
     # Built unvalidated, traces and frames alike (plotly's validation was most of the build
     # time; the builders give it the types it expects): the same JSON, several times faster.

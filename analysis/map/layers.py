@@ -96,7 +96,8 @@ class _ArcLayer:
 class Overlay:
     """Everything drawn over the districts, none of which depends on the metric that colours
     them: the arcs (changed by the frames), then the selection, the city-level groups, the
-    markers and the kinds' legend. A change of metric can reuse it (never modified)."""
+    markers and the kinds' legend. A change of metric can reuse it: it is never modified, and
+    cooperation_map hands plotly copies of its traces."""
     arcs: _ArcLayer
     above: list
 

@@ -88,7 +88,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
     link_frames = {y: _link_traces(links[links["frame"] == y]) for y in years}
     traces += link_frames[years[-1]]
     dynamic += list(range(dynamic[0] + 1, len(traces)))
-    traces += _marker_traces(data, districts, lang)
+    traces += _marker_traces(data, districts, lang, crowded)
     if lang == "zh":
         traces.append(_names(districts, data.metrics[data.metrics["year"] == years[-1]], zoom))
     lon, lat = centre_of(districts)
@@ -127,7 +127,7 @@ def map_style(fig: go.Figure, theme_name: str) -> go.Figure:
 def frame_figure(fig: go.Figure, year: int) -> go.Figure:
     """A still copy of the figure showing one year's frame (for PNG and GIF exports)."""
     frame = next((f for f in fig.frames if f.name == str(year)), None)
-    still = go.Figure(fig)
+    still = go.Figure(fig.to_dict())   # to_dict only reads fig (see story.with_theme)
     still.frames = []
     if frame is None:
         return still
@@ -181,10 +181,9 @@ def _link_traces(part: pd.DataFrame) -> list[go.Scattermap]:
     return out
 
 
-def _marker_traces(data, districts: pd.DataFrame, lang: str) -> list[go.Scattermap]:
+def _marker_traces(data, districts: pd.DataFrame, lang: str, aggregate: bool) -> list[go.Scattermap]:
     """Discs in the city's colour: one per district (and per city for institutions known only to
     city level) when crowded, else one per institution; sized by the square root of the count."""
-    aggregate = data.markers_total > MARKER_LIMIT
     if aggregate:
         d = districts[districts["institutions"] > 0]
         cards = [f"<b>{esc(i18n.name(r.name_zh, r.name_en, lang))}</b><br>"

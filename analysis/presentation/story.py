@@ -79,15 +79,16 @@ def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | No
 
 
 def with_theme(story: Story, theme: str) -> Story:
-    """The story in this theme: itself when it is in it already, else with its charts restyled
-    (copies: the story given is left as it is, so one content serves both themes)."""
+    """The story in this theme: itself when it is in it already, else with its charts restyled.
+    Copies through to_dict, which only reads: plotly's go.Figure(fig) takes each trace's type out
+    of fig and puts it back, which another thread reading the cached story could catch."""
     if theme == story.theme:
         return story
 
     def styled(kind: str, fig: go.Figure) -> go.Figure:
         if kind == "map":   # built unvalidated: copied as it is
             return map_style(go.Figure(fig.to_dict(), _validate=False), theme)
-        return hall_style(go.Figure(fig), theme)
+        return hall_style(go.Figure(fig.to_dict()), theme)
     return replace(story, theme=theme, slides=[replace(s, figures=[styled(s.kind, fig) for fig in s.figures])
                                                for s in story.slides])
 
