@@ -31,13 +31,6 @@ def _map_data(_ctx: Context, version: str, params: dict, view: MapView, codes: t
     return map_data.load_map_data(_ctx, params, view, list(codes))
 
 
-@st.cache_resource(max_entries=32, ttl=1800, show_spinner=False)
-def _overlay(_data: map_data.MapData, version: str, params: dict, view: MapView, lang: str) -> map_layers.Overlay:
-    """The map's arcs and markers for a view; `version`, `params` and `view` (its metric aside)
-    name `_data`."""
-    return map_layers.overlay(_data, lang)
-
-
 def view_data(ctx: Context, view: MapView, codes: list[str]) -> map_data.MapData:
     data = _map_data(ctx, ctx.db.version, ctx.filters.sql_params(), replace(view, metric=METRICS[0]),
                      tuple(codes))
@@ -79,9 +72,9 @@ def controls(ctx: Context, years: list[int]) -> None:
 
 
 def the_map(ctx: Context, data: map_data.MapData) -> None:
-    def build():
-        over = _overlay(data, ctx.db.version, ctx.filters.sql_params(), replace(data.view, metric=METRICS[0]),
-                        ctx.lang)
+    def build():   # the arcs and markers do not depend on the metric: one overlay serves all
+        over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang),
+                         replace(data.view, metric=METRICS[0]))
         return map_figure.cooperation_map(data, ctx.lang, over)
     fig = ui.figure(ctx, "map", build, data.view)
     st.plotly_chart(

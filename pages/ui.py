@@ -44,8 +44,8 @@ def _figure(key: str, _build):
 
 
 def figure(ctx: Context, name: str, build, *key) -> go.Figure:
-    """A chart built once per data version, filters, language and `key` (the view's choices
-    it depends on), shared by every session: st.plotly_chart only reads it."""
+    """A chart (or a part of one) built once per data version, filters, language and `key` (the
+    view's choices it depends on), shared by every session: st.plotly_chart only reads it."""
     return _figure(repr((name, ctx.db.version, sorted(ctx.filters.sql_params().items()), ctx.lang, key)),
                    build)
 
