@@ -8,6 +8,7 @@ import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -269,3 +270,68 @@ def test_a_newer_export_removes_the_older_ones_files(stories):
     (job.folder / "deck.pptx").write_bytes(b"old")
     job.discard()
     assert not job.folder.exists()
+
+
+class _FakeKaleido:
+    """Stands in for kaleido.Kaleido: its chromium fails at start `fails` times, or never opens."""
+    made: list[dict] = []
+    fails = 0
+    hangs = False
+
+    def __init__(self, **kw):
+        _FakeKaleido.made.append(kw)
+        self.closed = False
+
+    async def open(self):
+        import asyncio
+
+        if _FakeKaleido.hangs:
+            await asyncio.sleep(3600)
+        if len(_FakeKaleido.made) <= _FakeKaleido.fails:
+            raise RuntimeError("The browser seemed to close immediately after starting")
+
+    async def close(self):
+        self.closed = True
+
+    async def calc_fig(self, fig, opts):
+        return f"png {opts['width']}x{opts['height']}".encode()
+
+
+@pytest.fixture
+def fake_chromium(monkeypatch):
+    import kaleido
+    from analysis.presentation import export
+
+    monkeypatch.setattr(kaleido, "Kaleido", _FakeKaleido)
+    monkeypatch.setattr(_FakeKaleido, "made", [])
+    monkeypatch.setattr(export, "START_TIMEOUT", 0.3)
+    chromium = export._Chromium()
+    monkeypatch.setattr(export, "_chromium", chromium)
+    yield _FakeKaleido
+    chromium.close()
+
+
+def test_a_chromium_that_closes_at_start_is_started_once_more(fake_chromium, monkeypatch):
+    from analysis.presentation.export import render_png
+
+    monkeypatch.setattr(fake_chromium, "fails", 1)
+    assert render_png(go.Figure(), width=640, height=360) == b"png 640x360"
+    assert len(fake_chromium.made) == 2                      # the second chromium drew it
+    assert render_png(go.Figure()) == b"png 1920x1080"       # and stays open for the next one
+    assert len(fake_chromium.made) == 2
+    assert all(kw.get("mathjax") is False for kw in fake_chromium.made)   # nothing from a CDN
+
+
+def test_a_chromium_that_never_starts_ends_the_export_with_a_message(fake_chromium, monkeypatch,
+                                                                     stories):
+    from analysis.presentation.export import START_TRIES, ExportJob
+
+    monkeypatch.setattr(fake_chromium, "hangs", True)
+    job = ExportJob(stories[("en", True)])
+    job._run()                                    # in this thread: returns, never waits forever
+    assert job.done and not job.files
+    assert job.error.startswith("RuntimeError: chromium for the images did not start")
+    assert "timed out" in job.error
+    assert len(fake_chromium.made) == START_TRIES
+    assert list(job.folder.iterdir()) == []       # nothing half-written
+    job.discard()

@@ -11,18 +11,18 @@ called with (share done 0..1, file name) so the page can show a bar.
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
 import io
 import tempfile
 import shutil
 import threading
 import zipfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from PIL import Image
 
 from analysis.core.atomic import write_atomic
@@ -38,22 +38,79 @@ GIF_LAST_MS = 3000
 DECK, REPORT, GIF = "deck.pptx", "report.html", "map-animation.gif"
 
 Progress = Callable[[float, str], None]
-_kaleido_lock = threading.Lock()   # one chromium for the process; renders take turns
-_kaleido_started = False
+START_TIMEOUT = 60.0   # s for kaleido's chromium to open; on a loaded machine it takes ~2 s
+START_TRIES = 2        # a chromium that closed at start usually opens the next time
+RENDER_TIMEOUT = 90.0  # s for one image
+CLOSE_TIMEOUT = 10.0
+
+
+class _Chromium:
+    """kaleido's chromium, opened once for the process on an event loop of its own; renders take
+    turns. kaleido's own sync server waits forever when chromium dies while it starts, so here
+    every step is bounded: a start that fails or times out is retried once, then reported."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+
+    def png(self, fig: go.Figure, width: int, height: int) -> bytes:
+        opts = {"format": "png", "width": width, "height": height}
+        with self._lock:
+            if self._kaleido is None:
+                self._kaleido = self._start()
+            try:
+                return self._call(self._kaleido.calc_fig(fig.to_dict(), opts=opts), RENDER_TIMEOUT)
+            except TimeoutError:
+                self._drop()   # a chromium that stopped answering: the next render starts anew
+                raise RuntimeError(f"chromium drew nothing in {RENDER_TIMEOUT:.0f} s") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _start(self):
+        import kaleido
+
+        for attempt in range(1, START_TRIES + 1):
+            # no MathJax: kaleido would fetch it from a CDN, and the hall has no internet
+            k = kaleido.Kaleido(mathjax=False)
+            try:
+                self._call(k.open(), START_TIMEOUT)
+                return k
+            except Exception as exc:  # noqa: BLE001 - retried, then reported with its cause
+                self._call_quietly(k.close())
+                if attempt == START_TRIES:
+                    cause = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+                    raise RuntimeError(f"chromium for the images did not start "
+                                       f"({START_TRIES} tries, {START_TIMEOUT:.0f} s each; {cause})") from exc
+        raise AssertionError("unreachable")
+
+    def _drop(self) -> None:
+        if self._kaleido is not None:
+            self._call_quietly(self._kaleido.close())
+            self._kaleido = None
+
+    def _call(self, coro, timeout: float):
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="atlas-kaleido", daemon=True).start()
+        return asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, timeout), self._loop).result()
+
+    def _call_quietly(self, coro) -> None:
+        try:
+            self._call(coro, CLOSE_TIMEOUT)
+        except Exception:  # noqa: BLE001 - closing a browser that is already gone
+            pass
+
+
+_chromium = _Chromium()
+atexit.register(_chromium.close)
 
 
 def render_png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """A PNG of the figure at width × height (kaleido; the first call starts chromium)."""
-    global _kaleido_started
-    import kaleido
-
-    with _kaleido_lock, warnings.catch_warnings():
-        # plotly warns that kaleido's per-call options are unused once the server runs
-        warnings.simplefilter("ignore", UserWarning)
-        if not _kaleido_started:
-            kaleido.start_sync_server(silence_warnings=True)
-            _kaleido_started = True
-        return pio.to_image(fig, format="png", width=width, height=height)
+    """A PNG of the figure at width × height (the first call starts chromium)."""
+    return _chromium.png(fig, width, height)
 
 
 def chart_names(story: Story) -> dict[tuple[int, int], str]:
