@@ -50,8 +50,19 @@ PAGES = (
 
 
 @dataclass(frozen=True)
-class Context:
+class Queries:
+    """The cached named queries of one database (the sidebar needs them before a Context)."""
     db: Database | None       # None only on a page that opens on invalid data
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """A named query, cached per data version and the parameters it uses (a query that does
+        not read the years stays cached when they change)."""
+        wanted = query_parameters(name)
+        return _cached(self.db, self.db.version, name, **{k: v for k, v in params.items() if k in wanted})
+
+
+@dataclass(frozen=True)
+class Context(Queries):
     filters: Filters
     problems: tuple[Problem, ...] = ()   # the validation problems in that case
 
@@ -69,12 +80,6 @@ class Context:
         segmented and select_slider options, metric values, tab and expander titles): the string
         is ours, its values may come from data and are escaped (escape.md)."""
         return i18n.t(key, self.lang, **{k: md(v) for k, v in params.items()})
-
-    def query(self, name: str, **params) -> pd.DataFrame:
-        """A named query, cached per data version and the parameters it uses (a query that does
-        not read the years stays cached when they change)."""
-        wanted = query_parameters(name)
-        return _cached(self.db, self.db.version, name, **{k: v for k, v in params.items() if k in wanted})
 
 
 def run() -> None:
@@ -220,7 +225,8 @@ def _browser_lang() -> str:
 
 def _sidebar(db: Database) -> Filters:
     """Language and filters, drawn by the entry script so they keep their values across pages."""
-    bounds, cities = year_bounds(db), tuple(db.query("core/cities")["city"])
+    queries = Queries(db)   # cached: the sidebar is drawn on every run
+    bounds, cities = year_bounds(queries), tuple(queries.query("core/cities")["city"])
     filters = page_view(lambda q: Filters.from_query(q, bounds, cities, _browser_lang()))
     lang = filters.lang
     with st.sidebar:

@@ -86,9 +86,10 @@ def with_theme(story: Story, theme: str) -> Story:
         return story
 
     def styled(kind: str, fig: go.Figure) -> go.Figure:
-        if kind == "map":   # built unvalidated: copied as it is
-            return map_style(go.Figure(fig.to_dict(), _validate=False), theme)
-        return hall_style(go.Figure(fig.to_dict()), theme)
+        # the copy of a figure plotly has checked (or built unvalidated, the map) is not checked
+        # again: that would be most of a theme change
+        copy = go.Figure(fig.to_dict(), _validate=False)
+        return map_style(copy, theme) if kind == "map" else hall_style(copy, theme)
     return replace(story, theme=theme, slides=[replace(s, figures=[styled(s.kind, fig) for fig in s.figures])
                                                for s in story.slides])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analysis.core.style import FONT_FAMILY
 
@@ -44,11 +45,19 @@ def theme(name: str) -> Theme:
 
 
 def hall_style(fig: go.Figure, theme_name: str = "light") -> go.Figure:
-    """Restyle a chart from analysis/overview or analysis/compare for the hall: no title (the
-    slide carries it as real text), large text, thick grid, the theme's colours, 1920×1080."""
+    """Restyle a chart from analysis/overview or analysis/compare for the hall (in place; the
+    figure may be an unvalidated copy of a validated one): no title (the slide carries it as real
+    text), large text, thick grid, the theme's colours, 1920×1080."""
     th = theme(theme_name)
+    # set only when it changes: a chart checks and copies a template it is given (~9 ms); an
+    # unvalidated copy keeps the registered object as it is
+    template = pio.templates[th.template]
+    template = {} if fig.layout.template == template else {"template": template}
+    # no title, the same in a checked figure and in an unvalidated copy (update_layout would
+    # leave {} in one and null in the other)
+    fig.plotly_relayout({"title": None})
     fig.update_layout(
-        template=th.template, title=None, width=WIDTH, height=HEIGHT - 280, autosize=True,
+        **template, width=WIDTH, height=HEIGHT - 280, autosize=True,
         paper_bgcolor=th.bg, plot_bgcolor=th.bg,
         font={"family": FONT_FAMILY, "size": CHART_PX, "color": th.fg},
         margin={"l": 40, "r": 40, "t": 90, "b": 40},
