@@ -75,9 +75,13 @@ def trend_chart(df: pd.DataFrame, events: pd.DataFrame, areas: dict[str, Area], 
 
 def _forum_marks(fig: go.Figure, events: pd.DataFrame, lang: str) -> None:
     forums = events[events["is_forum"]] if len(events) else events
-    for r in forums.itertuples():
-        fig.add_vline(x=pd.Timestamp(r.date).strftime("%Y-%m-%d"), line_dash="dot",
-                      line_color=CROSS_CITY_COLOR, line_width=2, row="all", col=1)
+    # one dotted line per forum across each panel, given at once (add_vline per line and
+    # panel costs ~7 ms each)
+    line = {"dash": "dot", "color": CROSS_CITY_COLOR, "width": 2}
+    fig.update_layout(shapes=[
+        {"type": "line", "x0": day, "x1": day, "xref": xref, "y0": 0, "y1": 1, "yref": f"{yref} domain",
+         "line": line} for day in (pd.Timestamp(d).strftime("%Y-%m-%d") for d in forums["date"])
+        for xref, yref in (("x", "y"), ("x2", "y2"))])
     if len(forums):
         names = [esc(i18n.name(z, e, lang)) for z, e in zip(forums["name_zh"], forums["name_en"])]
         dates = [i18n.fmt_date(d, lang) for d in forums["date"]]
