@@ -15,15 +15,17 @@ import sys
 from dataclasses import replace
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.core.db import Database
 from analysis.core.loading import load
 from analysis.network import export
 from analysis.network import measures as M
 from analysis.network.data import load_network, span_params
-from analysis.network.growth import growth
+from analysis.network.growth import growth, growth_table
 from analysis.network.view import NetworkView
 from tests.conftest import BOTH_CITIES, ROOT, SHIPPED_DIR, filter_params
 
@@ -228,6 +230,29 @@ def test_growth_cumulative_and_per_year(fixture_db):
     assert alone["largest_share"].tolist() == pytest.approx([1, 1, 3 / 7])
     empty = growth(fixture_db, filter_params(cities=[]), cumulative=True)
     assert empty[cols].values.tolist() == [[2021, 0, 0, 0], [2022, 0, 0, 0], [2023, 0, 0, 0]]
+
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(2020, 2024), st.integers(0, 11), st.integers(0, 11), st.booleans()),
+                max_size=40), st.booleans())
+def test_growth_agrees_with_networkx_year_by_year(pairs, cumulative):
+    """The components joined a year at a time are networkx's on each year's whole network."""
+    pairs = [(y, min(a, b), max(a, b), c) for y, a, b, c in pairs if a != b]
+    if cumulative:   # the first year of each pair, as network/pair_first_years gives it
+        first = {}
+        for y, a, b, c in sorted(pairs):
+            first.setdefault((a, b), (y, a, b, c))
+        pairs = list(first.values())
+    else:            # each year's pairs distinct, as network/pair_years gives them
+        pairs = list({(y, a, b): (y, a, b, c) for y, a, b, c in pairs}.values())
+    cols = [np.array([p[i] for p in pairs], dtype=dtype) for i, dtype in enumerate((int, int, int, bool))]
+    got = growth_table(*cols, range(2020, 2025), cumulative)
+    for row in got.itertuples():
+        g = nx.Graph([(a, b) for y, a, b, _ in pairs if (y <= row.year if cumulative else y == row.year)])
+        sizes = [len(c) for c in nx.connected_components(g)]
+        assert (row.nodes, row.edges, row.components) == (g.number_of_nodes(), g.number_of_edges(), len(sizes))
+        assert row.largest_share == pytest.approx(max(sizes) / len(g) if sizes else 0.0)
 
 
 def ids_of(db, rows):

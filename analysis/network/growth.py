@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.areas.metrics import Queries
 from analysis.network.data import FILTER_KEYS
-from analysis.network.measures import components
+from analysis.network.measures import joined
 
 COLUMNS = ["year", "nodes", "edges", "components", "largest_share", "cross_share"]
 
@@ -18,22 +18,32 @@ def growth(db: Queries, params: dict, cumulative: bool) -> pd.DataFrame:
     params = {k: params[k] for k in FILTER_KEYS}
     # one row per pair (its first year) or per pair and year: each year's pairs are distinct
     rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
-    year_of, a, b = (rows[c].to_numpy() for c in ("year", "a", "b"))
-    cross = rows["cross_city"].to_numpy(bool)
+    years = range(int(params["year_from"]), int(params["year_to"]) + 1)
+    return growth_table(rows["year"].to_numpy(), rows["a"].to_numpy(), rows["b"].to_numpy(),
+                        rows["cross_city"].to_numpy(bool), years, cumulative)
+
+
+def growth_table(year_of: np.ndarray, a: np.ndarray, b: np.ndarray, cross: np.ndarray,
+                 years: range, cumulative: bool) -> pd.DataFrame:
+    """The growth rows from the pairs: pair i joins nodes a[i] and b[i] in year_of[i]."""
     total = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
     # a node is in the network from the first year one of its pairs is
     first = np.full(total, np.iinfo(np.int64).max)
     for year in np.unique(year_of)[::-1]:        # the latest first, so the earliest stays
         sel = year_of == year
         first[a[sel]] = first[b[sel]] = year
+    group = np.arange(total)   # cumulative: each node's component so far
     out = []
-    for year in range(int(params["year_from"]), int(params["year_to"]) + 1):
-        sel = year_of <= year if cumulative else year_of == year
-        m = int(sel.sum())
-        present = first <= year if cumulative else np.isin(np.arange(total), np.concatenate([a[sel], b[sel]]))
-        n = int(present.sum())
-        comp = components(total, a[sel], b[sel])[present]   # nodes not yet present left out
-        sizes = np.bincount(comp) if n else np.zeros(1, dtype=np.int64)
+    for year in years:
+        if cumulative:
+            new = year_of <= year if year == years[0] else year_of == year
+            group, sel, present = joined(group, a[new], b[new]), year_of <= year, first <= year
+        else:
+            sel = year_of == year
+            present = np.isin(np.arange(total), np.concatenate([a[sel], b[sel]]))
+            group = joined(np.arange(total), a[sel], b[sel])
+        m, n = int(sel.sum()), int(present.sum())
+        sizes = np.bincount(group[present]) if n else np.zeros(1, dtype=np.int64)   # nodes not yet present left out
         out.append((year, n, m, int((sizes > 0).sum()) if n else 0,
                     float(sizes.max() / n) if n else 0.0, float(cross[sel].mean()) if m else 0.0))
     return pd.DataFrame(out, columns=COLUMNS)

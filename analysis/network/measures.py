@@ -40,12 +40,22 @@ class Measures:
     summary: dict
 
 
+def joined(label: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each node's group once the pairs (a, b) join the groups it is in already: `label` holds a
+    node number per node, the same within a group. The cost is that of the new pairs, so a
+    network growing year by year is joined one year's pairs at a time."""
+    if len(a) == 0:
+        return label
+    n = len(label)
+    adj = coo_array((np.ones(len(a), dtype=np.int8), (label[a], label[b])), shape=(n, n))
+    return connected_components(adj, directed=False)[1][label]
+
+
 def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Component number of each of n nodes: 1 = largest, ties by smallest node number."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    adj = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, labels = connected_components(adj, directed=False)
+    labels = joined(np.arange(n), a, b)
     sizes = np.bincount(labels)
     first = np.unique(labels, return_index=True)[1]   # each component's smallest member
     order = np.lexsort((first, -sizes))          # by size desc, then smallest member
