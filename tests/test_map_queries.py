@@ -13,7 +13,6 @@ import pytest
 from analysis.areas.metrics import city_totals, district_metrics
 from analysis.core.db import Database
 from analysis.core.loading import load
-from analysis.map import data as map_data
 from analysis.map.data import arcs_by_frame
 from tests.conftest import filter_params
 
@@ -48,30 +47,37 @@ def test_district_pair_aggregation_exact_counts(fixture_db):
     assert cross["cross_city"].all() and cross["agreements"].sum() == 4
 
 
+def links(db, cumulative: bool, limit: int = 400):
+    return db.query("map/arc_links", **filter_params(), cross_only=False, cumulative=cumulative, limit=limit)
+
+
 def test_pairs_summed_per_frame(fixture_db):
-    pairs = fixture_db.query("map/arc_pairs", **filter_params(), cross_only=False)
-    cumulative = arcs_by_frame(pairs, [2021, 2022, 2023], True, "pairs")
+    cumulative = links(fixture_db, True)
     key = ["frame", "place_1", "place_2", "kind", "agreements"]
-    # a district paired with itself draws no arc and is dropped
+    # a district paired with itself draws no arc and is dropped; most agreements first, then by place
     assert rows(cumulative[cumulative["frame"] == 2023], key) == [
         (2023, "500103", "510104", "base_base", 1), (2023, "500103", "510104", "base_school", 1),
         (2023, "500103", "510107", "base_school", 1), (2023, "500112", "510107", "base_base", 1),
         (2023, "510107", "510116", "other", 1)]
     assert list(cumulative.groupby("frame").size()) == [1, 2, 5]
-    per_year = arcs_by_frame(pairs, [2021, 2022, 2023], False, "pairs")
+    assert list(cumulative.groupby("frame")["links_in_frame"].first()) == [1, 2, 5]
+    first = cumulative.iloc[0]   # endpoints at the districts' centroids, in the pair's order
+    assert (first.name_en_1, first.lon_1, first.name_en_2, first.lat_2) == (
+        "Yuzhong District", 106.54, "Jinjiang District", 30.60)
+    per_year = links(fixture_db, False)
     assert list(per_year.groupby("frame").size()) == [1, 1, 3]
+    assert rows(per_year[per_year["frame"] == 2023], ["place_1", "place_2", "illustrative_agreements"]) == [
+        ("500103", "510104", 0), ("500112", "510107", 0), ("510107", "510116", 1)]
 
 
-def test_pairs_keep_the_strongest_links(fixture_db, data_copy, monkeypatch):
+def test_pairs_keep_the_strongest_links(data_copy):
     data = data_copy()
     with (data / "agreements.csv").open("a", encoding="utf-8") as f:  # two more Wuhou–Yuzhong
         f.write("fa-11,base_school,fb-2,fs-3,2023-02-01,,,https://example.org/fa-11\n")
         f.write("fa-12,base_school,fb-2,fs-3,2023-03-01,,,https://example.org/fa-12\n")
     dataset, problems = load(data)
     assert problems == []
-    pairs = Database(dataset).query("map/arc_pairs", **filter_params(), cross_only=False)
-    monkeypatch.setattr(map_data, "LINK_LIMIT", 2)
-    last = arcs_by_frame(pairs, [2021, 2022, 2023], True, "pairs").query("frame == 2023")
+    last = links(Database(dataset), True, limit=2).query("frame == 2023")
     assert rows(last, ["place_1", "place_2", "kind", "agreements", "links_in_frame"]) == [
         ("500103", "510107", "base_school", 3, 5), ("500103", "510104", "base_base", 1, 5)]
 
@@ -85,7 +91,7 @@ def test_detail_arcs_and_their_count(fixture_db):
     assert list(cross["agreement_id"]) == ["fa-1", "fa-3", "fa-6", "fa-8"]
     assert fixture_db.query("map/arc_count", **filter_params(), cross_only=False).iloc[0, 0] == 8
     assert fixture_db.query("map/arc_count", **filter_params(), cross_only=True).iloc[0, 0] == 4
-    frames = arcs_by_frame(arcs, [2021, 2022, 2023], True, "detail")
+    frames = arcs_by_frame(arcs, [2021, 2022, 2023], True)
     assert list(frames.groupby("frame").size()) == [2, 4, 8]
 
 

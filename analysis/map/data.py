@@ -30,7 +30,7 @@ class MapData:
     metrics: pd.DataFrame             # district_metrics_by_year: one row per district and year
     arc_mode: str                     # "detail" (one arc per agreement), "pairs" (aggregated), "none"
     arc_agreements: int               # agreements the arcs stand for, before any limit
-    arcs: pd.DataFrame                # arcs_by_frame: one row per arc and frame
+    arcs: pd.DataFrame                # one row per arc and frame (detail: arcs_by_frame; pairs: map_arc_links)
     markers: pd.DataFrame             # map_institution_markers (at most MARKER_LIMIT)
     markers_total: int                # institutions located in a district, before the limit
     city_level: pd.DataFrame          # map_city_level: one group per city
@@ -64,15 +64,18 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     arc_params = {**params, "cross_only": view.cross_only}
     n_arcs = int(db.query("map/arc_count", **arc_params).iloc[0, 0]) if arcs else 0
     if not arcs:
-        mode, rows = "none", pd.DataFrame({"year": pd.Series(dtype="int64")})
+        mode, frames = "none", pd.DataFrame({c: pd.Series(dtype="int64") for c in ("year", "frame")})
     elif n_arcs <= ARC_DETAIL_LIMIT:
-        mode, rows = "detail", db.query("map/arc_list", **arc_params, limit=ARC_DETAIL_LIMIT)
+        mode = "detail"
+        frames = arcs_by_frame(db.query("map/arc_list", **arc_params, limit=ARC_DETAIL_LIMIT),
+                               years, view.cumulative)
     else:
-        mode, rows = "pairs", db.query("map/arc_pairs", **arc_params)
+        mode, frames = "pairs", db.query("map/arc_links", **arc_params, cumulative=view.cumulative,
+                                         limit=LINK_LIMIT)
     markers = db.query("map/institution_markers", **params, limit=marker_limit)
     data = MapData(
         years=years, view=view, metrics=metrics, arc_mode=mode, arc_agreements=n_arcs,
-        arcs=arcs_by_frame(rows, years, view.cumulative, mode),
+        arcs=frames,
         markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
         city_level=db.query("map/city_level", **params),
         city_totals=city_totals(db, params),
@@ -86,37 +89,11 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     return data
 
 
-def arcs_by_frame(rows: pd.DataFrame, years: list[int], cumulative: bool, mode: str) -> pd.DataFrame:
-    """The arcs each frame draws, with a `frame` column (the frame's year).
-
-    detail: one row per agreement signed in the frame's year (per-year) or up to it (cumulative),
-    from map_arc_list, endpoints at the two institutions.
-    pairs: map_arc_pairs summed over the same years per (place pair, kind, cross-city); a place
-    paired with itself draws no arc and is dropped; the LINK_LIMIT strongest links are kept,
-    and `links_in_frame` says how many there were.
-    """
-    frames = []
-    for year in years:
-        part = rows[rows["year"] <= year] if cumulative else rows[rows["year"] == year]
-        if mode == "pairs":
-            part = _pairs_frame(part)
-        frames.append(part.assign(frame=year))
+def arcs_by_frame(rows: pd.DataFrame, years: list[int], cumulative: bool) -> pd.DataFrame:
+    """The arcs each frame draws, with a `frame` column (the frame's year): one row per
+    agreement (map_arc_list) signed in the frame's year (per-year) or up to it (cumulative)."""
+    frames = [(rows[rows["year"] <= year] if cumulative else rows[rows["year"] == year]).assign(frame=year)
+              for year in years]
     if not frames:
         return rows.assign(frame=pd.Series(dtype="int64"))
     return pd.concat(frames, ignore_index=True)
-
-
-_PAIR_KEY = ["place_1", "place_2", "kind", "cross_city"]
-_PAIR_ENDS = ["name_zh_1", "name_en_1", "city_1", "lon_1", "lat_1",
-              "name_zh_2", "name_en_2", "city_2", "lon_2", "lat_2"]
-
-
-def _pairs_frame(part: pd.DataFrame) -> pd.DataFrame:
-    part = part[part["place_1"] != part["place_2"]]
-    links = (part.groupby(_PAIR_KEY, as_index=False, sort=False, dropna=False)
-             .agg(**{c: (c, "first") for c in _PAIR_ENDS},
-                  agreements=("agreements", "sum"),
-                  illustrative_agreements=("illustrative_agreements", "sum")))
-    links = links.sort_values(["agreements", *_PAIR_KEY], ascending=[False, True, True, True, True],
-                              kind="stable")
-    return links.head(LINK_LIMIT).assign(links_in_frame=len(links))

@@ -51,14 +51,27 @@ def agreement_card(r, lang: str) -> str:
             f"{i18n.fmt_date(r.signed_on, lang)}{extra}")
 
 
-def link_fields(r, lang: str) -> list[str]:
-    """A summed link's hover fields, for link_template: the card's fixed words and markup sit
-    once in the trace's template, not in every link (most of the map's payload at 1M)."""
-    cross = i18n.t("map.hover.cross_city" if r.cross_city else "map.hover.same_city", lang)
-    return ["", _place(r.name_zh_1, r.name_en_1, r.city_1, lang),
-            _place(r.name_zh_2, r.name_en_2, r.city_2, lang),
-            f"{esc(i18n.label('kind', r.kind, lang))} · {cross}", i18n.fmt_int(r.agreements, lang),
-            i18n.fmt_int(r.illustrative_agreements, lang)]
+def link_fields(links: pd.DataFrame, lang: str) -> list[list[str]]:
+    """Each summed link's hover fields, for link_template: the card's fixed words and markup sit
+    once in the trace's template, not in every link (most of the map's payload at 1M). A place's
+    and a style's words are made once, however many links share them."""
+    words: dict[tuple, str] = {}
+
+    def once(key: tuple, make) -> str:
+        if key not in words:
+            words[key] = make()
+        return words[key]
+
+    cols = ["name_zh_1", "name_en_1", "city_1", "name_zh_2", "name_en_2", "city_2", "kind",
+            "cross_city", "agreements", "illustrative_agreements"]
+    out = []
+    for zh1, en1, c1, zh2, en2, c2, kind, cross, n, ill in zip(*(links[c].tolist() for c in cols)):
+        style = once((kind, bool(cross)), lambda: f"{esc(i18n.label('kind', kind, lang))} · " + i18n.t(
+            "map.hover.cross_city" if cross else "map.hover.same_city", lang))
+        out.append(["", once((zh1, en1, c1), lambda: _place(zh1, en1, c1, lang)),
+                    once((zh2, en2, c2), lambda: _place(zh2, en2, c2, lang)), style,
+                    i18n.fmt_int(n, lang), i18n.fmt_int(ill, lang)])
+    return out
 
 
 def link_template(lang: str, illustrative: bool) -> str:

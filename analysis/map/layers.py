@@ -155,17 +155,16 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     style_of = {st: i for i, st in enumerate(styles)}
     style = np.array([style_of[(k, bool(c), int(w))] for k, c, w in
                       zip(a["kind"].tolist(), a["cross_city"].tolist(), cls.tolist())], dtype=np.int64)
+    fields, has_made_up = _table(link_fields(a, lang)), a["illustrative_agreements"].to_numpy() > 0
 
     def frame(year: int) -> list[go.Scattermap]:
         """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
         in_frame = frame_of == year
-        part = a[in_frame]
         out = [_lines(coords[in_frame & (style == i)], kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross])
                for i, (kind, cross, width_class) in enumerate(styles)]
         for illustrative in (False, True):   # two card templates: with the illustrative count or not
-            rows = part[(part["illustrative_agreements"] > 0) == illustrative]
-            fields = _table([link_fields(r, lang) for r in rows.itertuples(index=False)])
-            out.append(_midpoints(rows, ends, 7, fields, link_template(lang, illustrative)))
+            rows = in_frame & (has_made_up == illustrative)
+            out.append(_midpoints(a[rows], ends, 7, fields[rows], link_template(lang, illustrative)))
         return out
 
     frames = {year: frame(year) for year in data.years}

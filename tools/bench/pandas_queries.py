@@ -26,12 +26,14 @@ class Params:
     kinds: tuple[str, ...] = KINDS
     include_illustrative: bool = True
     limit: int = 200
+    cross_only: bool = False     # the map's arcs: every agreement, not the cross-city ones alone
+    cumulative: bool = True      # the map's frames: up to each year
 
     def as_sql(self) -> dict:
         """The same values as DuckDB $parameters (lists, not tuples)."""
         return {"year_from": self.year_from, "year_to": self.year_to, "cities": list(self.cities),
                 "kinds": list(self.kinds), "include_illustrative": self.include_illustrative,
-                "limit": self.limit}
+                "limit": self.limit, "cross_only": self.cross_only, "cumulative": self.cumulative}
 
 
 @dataclass
