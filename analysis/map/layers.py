@@ -249,11 +249,11 @@ def marker_traces(data: MapData, lang: str) -> list[go.Scattermap]:
         s = size[m.index.get_indexer(part.index)]
         group = f"inst-{city}-{kind}"
         city_label, kind_label = i18n.label("city", city, lang), t(f"map.fig.{kind}_one")
-        custom = [[f"i:{r.id}", esc(i18n.name(r.name_zh, r.name_en, lang)),
-                   esc(i18n.name(r.district_zh, r.district_en, lang)),
-                   i18n.fmt_int(r.partners, lang), i18n.fmt_int(r.agreements, lang),
-                   f"<br><i>{t('map.hover.illustrative')}</i>" if r.illustrative else ""]
-                  for r in part.itertuples(index=False)]
+        made_up = f"<br><i>{t('map.hover.illustrative')}</i>"
+        cols = ("id", "name_zh", "name_en", "district_zh", "district_en", "partners", "agreements", "illustrative")
+        custom = [[f"i:{i}", esc(i18n.name(zh, en, lang)), esc(i18n.name(d_zh, d_en, lang)),
+                   i18n.fmt_int(p, lang), i18n.fmt_int(n, lang), made_up if ill else ""]
+                  for i, zh, en, d_zh, d_en, p, n, ill in zip(*(part[c].tolist() for c in cols))]
         traces.append(go.Scattermap(_validate=False,
             lon=part["lon"].to_numpy(np.float32), lat=part["lat"].to_numpy(np.float32), mode="markers",
             marker={"size": s, "color": CITY_COLORS.get(city, charts.OTHER_COLOR), "opacity": opacity},
