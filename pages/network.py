@@ -207,7 +207,7 @@ def render(ctx: Context) -> None:
     table_tabs(ctx, data, measures)
     st.subheader(ctx.t("net.section.growth"))
     years_chart = ui.figure(ctx, "net_growth", lambda: figures.growth_figure(
-        growth(ctx.db, params, view.cumulative), view.cumulative, ctx.lang), view.cumulative)
+        growth(ctx.db, params, view.cumulative, data), view.cumulative, ctx.lang), view.cumulative)
     st.plotly_chart(years_chart, key="net_growth", width="stretch", config={"displaylogo": False})
     st.subheader(ctx.t("net.section.focus"))
     focus_section(ctx, data, measures, view)

@@ -228,6 +228,14 @@ def test_growth_cumulative_and_per_year(fixture_db):
     alone = growth(fixture_db, filter_params(), cumulative=False)
     assert alone[cols].values.tolist() == [[2021, 3, 2, 1], [2022, 3, 2, 1], [2023, 7, 4, 3]]
     assert alone["largest_share"].tolist() == pytest.approx([1, 1, 3 / 7])
+    # the view's network at the range's end has the pairs, each with its first year: no query
+    class NoQueries:
+        def query(self, name, **params):
+            raise AssertionError(f"{name} queried")
+    at_end = load_network(fixture_db, filter_params(), NetworkView(year=2023))
+    assert growth(NoQueries(), filter_params(), True, at_end).equals(cum)
+    earlier = load_network(fixture_db, filter_params(), NetworkView(year=2022))   # does not serve
+    assert growth(fixture_db, filter_params(), True, earlier).equals(cum)
     empty = growth(fixture_db, filter_params(cities=[]), cumulative=True)
     assert empty[cols].values.tolist() == [[2021, 0, 0, 0], [2022, 0, 0, 0], [2023, 0, 0, 0]]
 
@@ -282,7 +290,7 @@ def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
     assert everyone.loc[everyone["selected"], "city"].unique().tolist() == ["Chengdu"]
     p = filter_params(year_from=2022, year_to=2022)
     assert ids_of(fixture_db, fixture_db.query("network/pairs", **p)) == [
-        ["fb-2", "fs-3", 1, 0, True], ["fb-3", "fs-3", 1, 0, False]]
+        ["fb-2", "fs-3", 1, 0, True, 2022], ["fb-3", "fs-3", 1, 0, False, 2022]]
     monkeypatch.setattr("analysis.network.data.ISOLATED_LIMIT", 3)
     data = load_network(fixture_db, p, NetworkView(year=2022))
     assert data.nodes[["ix", "id", "geo_precision"]].values.tolist() == [

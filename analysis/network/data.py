@@ -25,7 +25,8 @@ ISOLATED_COLUMNS = ["id", "type", "subtype", "name_zh", "name_en", "city", "dist
 class NetworkData:
     span: tuple[int, int]       # the years whose agreements are in the network
     nodes: pd.DataFrame         # one row per institution with an agreement, row i has ix == i
-    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements, cross_city; unordered
+    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements, cross_city,
+    #                             first_year; unordered
     isolated: pd.DataFrame      # selected institutions without agreement: at most ISOLATED_LIMIT rows
     isolated_total: int
 

@@ -7,18 +7,22 @@ import numpy as np
 import pandas as pd
 
 from analysis.areas.metrics import Queries
-from analysis.network.data import FILTER_KEYS
+from analysis.network.data import FILTER_KEYS, NetworkData
 from analysis.network.measures import joined
 
 COLUMNS = ["year", "nodes", "edges", "components", "largest_share", "cross_share"]
 
 
-def growth(db: Queries, params: dict, cumulative: bool) -> pd.DataFrame:
-    """One row per year of params' range (years with no agreement included, as zeros)."""
+def growth(db: Queries, params: dict, cumulative: bool, network: NetworkData | None = None) -> pd.DataFrame:
+    """One row per year of params' range (years with no agreement included, as zeros).
+    network: the view's network; when it spans the range, its pairs (each with its first year)
+    are the cumulative growth's, and the query is not run again."""
     params = {k: params[k] for k in FILTER_KEYS}
-    # one row per pair (its first year) or per pair and year: each year's pairs are distinct
-    rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
     years = range(int(params["year_from"]), int(params["year_to"]) + 1)
+    if cumulative and network is not None and network.span == (years[0], years[-1]):
+        rows = network.pairs.rename(columns={"first_year": "year"})
+    else:   # one row per pair (its first year) or per pair and year: each year's pairs are distinct
+        rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
     return growth_table(rows["year"].to_numpy(), rows["a"].to_numpy(), rows["b"].to_numpy(),
                         rows["cross_city"].to_numpy(bool), years, cumulative)
 
