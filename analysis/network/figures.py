@@ -11,8 +11,6 @@ Every trace names its role in `meta` (edges, edge_cards, nodes, districts, key, 
 from __future__ import annotations
 
 import math
-import random
-import threading
 
 import igraph as ig
 import numpy as np
@@ -23,7 +21,7 @@ from plotly.subplots import make_subplots
 from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, city_color, style
-from analysis.network.measures import SEED, Measures
+from analysis.network.measures import SEED, Measures, seeded_igraph
 
 HEIGHT = 720
 EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
@@ -32,9 +30,6 @@ EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
 FORCE_LIMIT = 500
 LAYOUT_ROUNDS = 100
 GEO_LIMIT = 2000
-# igraph's layouts draw from one process-wide random generator: seeded per layout, under a lock,
-# so the same network is always drawn the same way whichever session asks
-_LAYOUT_LOCK = threading.Lock()
 WITHIN_COLOR = "#9a9a9a"
 # (lowest agreement count, width) per line class
 EDGE_CLASSES = ((1, 1.0), (2, 2.0), (5, 3.6))
@@ -143,13 +138,9 @@ def _packed_spring(graph: ig.Graph) -> np.ndarray:
         local = np.zeros((len(part), 2))
         if len(part) > 1:   # from seeded random starts, centred and scaled as networkx's layouts
             start = np.random.default_rng(SEED).random((len(part), 2)).tolist()
-            with _LAYOUT_LOCK:
-                ig.set_random_number_generator(random.Random(SEED))
-                try:
-                    local = np.asarray(sub.layout_fruchterman_reingold(
-                        weights="weight", niter=LAYOUT_ROUNDS, seed=start).coords)
-                finally:
-                    ig.set_random_number_generator(random)
+            with seeded_igraph():
+                local = np.asarray(sub.layout_fruchterman_reingold(
+                    weights="weight", niter=LAYOUT_ROUNDS, seed=start).coords)
             local -= local.mean(axis=0)
             local *= scale / max(float(np.abs(local).max()), 1e-12)
         if i > 0:
