@@ -272,28 +272,56 @@ def test_a_newer_export_removes_the_older_ones_files(stories):
     assert not job.folder.exists()
 
 
+class _Process:
+    """The chromium process as choreographer keeps it (a Popen): running until it exits."""
+    def __init__(self):
+        self.code = None
+
+    def poll(self):
+        return self.code
+
+    def kill(self):
+        self.code = -9
+
+
 class _FakeKaleido:
-    """Stands in for kaleido.Kaleido: its chromium fails at start `fails` times, or never opens."""
-    made: list[dict] = []
+    """Stands in for kaleido.Kaleido: its chromium fails at start `fails` times, or never opens
+    (cancelled, it says it closed at start, as choreographer does), or hangs while it draws
+    (cancelled, it waits for the browser until it is closed, as kaleido does)."""
+    made: list = []
     fails = 0
     hangs = False
+    render_hangs = False
 
     def __init__(self, **kw):
-        _FakeKaleido.made.append(kw)
-        self.closed = False
+        _FakeKaleido.made.append(self)
+        self.kw, self.subprocess, self.closed = kw, _Process(), None
 
     async def open(self):
         import asyncio
 
+        self.closed = asyncio.get_running_loop().create_future()
         if _FakeKaleido.hangs:
-            await asyncio.sleep(3600)
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                raise RuntimeError("The browser seemed to close immediately after starting.") from None
         if len(_FakeKaleido.made) <= _FakeKaleido.fails:
-            raise RuntimeError("The browser seemed to close immediately after starting")
+            raise RuntimeError("The browser seemed to close immediately after starting.")
 
     async def close(self):
-        self.closed = True
+        if self.closed is not None and not self.closed.done():
+            self.closed.set_result(None)
+        self.subprocess.code = 0
 
     async def calc_fig(self, fig, opts):
+        import asyncio
+
+        if _FakeKaleido.render_hangs:
+            try:
+                await asyncio.sleep(3600)
+            finally:
+                await asyncio.shield(self.closed)
         return f"png {opts['width']}x{opts['height']}".encode()
 
 
@@ -304,7 +332,8 @@ def fake_chromium(monkeypatch):
 
     monkeypatch.setattr(kaleido, "Kaleido", _FakeKaleido)
     monkeypatch.setattr(_FakeKaleido, "made", [])
-    monkeypatch.setattr(export, "START_TIMEOUT", 0.3)
+    for name, value in (("START_TIMEOUT", 0.3), ("RENDER_TIMEOUT", 0.3), ("GRACE", 0.3), ("CLOSE_TIMEOUT", 0.3)):
+        monkeypatch.setattr(export, name, value)
     chromium = export._Chromium()
     monkeypatch.setattr(export, "_chromium", chromium)
     yield _FakeKaleido
@@ -319,7 +348,7 @@ def test_a_chromium_that_closes_at_start_is_started_once_more(fake_chromium, mon
     assert len(fake_chromium.made) == 2                      # the second chromium drew it
     assert render_png(go.Figure()) == b"png 1920x1080"       # and stays open for the next one
     assert len(fake_chromium.made) == 2
-    assert all(kw.get("mathjax") is False for kw in fake_chromium.made)   # nothing from a CDN
+    assert all(k.kw.get("mathjax") is False for k in fake_chromium.made)   # nothing from a CDN
 
 
 def test_a_chromium_that_never_starts_ends_the_export_with_a_message(fake_chromium, monkeypatch,
@@ -330,8 +359,23 @@ def test_a_chromium_that_never_starts_ends_the_export_with_a_message(fake_chromi
     job = ExportJob(stories[("en", True)])
     job._run()                                    # in this thread: returns, never waits forever
     assert job.done and not job.files
-    assert job.error.startswith("RuntimeError: chromium for the images did not start")
-    assert "timed out" in job.error
+    assert job.error == ("RuntimeError: chromium for the images did not start "
+                         f"({START_TRIES} tries, 0 s each; timed out)")
     assert len(fake_chromium.made) == START_TRIES
+    assert all(k.subprocess.poll() is not None for k in fake_chromium.made)   # none left running
     assert list(job.folder.iterdir()) == []       # nothing half-written
     job.discard()
+
+
+def test_a_chromium_that_hangs_or_dies_is_replaced(fake_chromium, monkeypatch):
+    from analysis.presentation.export import render_png
+
+    monkeypatch.setattr(fake_chromium, "render_hangs", True)
+    with pytest.raises(RuntimeError, match=r"chromium drew no image \(nothing in 0 s\)"):
+        render_png(go.Figure())                   # bounded although the cancelled draw waits on
+    hung = fake_chromium.made[0]
+    assert hung.subprocess.poll() is not None     # closed
+    monkeypatch.setattr(fake_chromium, "render_hangs", False)
+    assert render_png(go.Figure()) == b"png 1920x1080" and len(fake_chromium.made) == 2
+    fake_chromium.made[1].subprocess.code = 1     # dies between two exports
+    assert render_png(go.Figure()) == b"png 1920x1080" and len(fake_chromium.made) == 3

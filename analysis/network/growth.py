@@ -40,7 +40,7 @@ def growth_table(year_of: np.ndarray, a: np.ndarray, b: np.ndarray, cross: np.nd
     out = []
     for year in years:
         if cumulative:
-            new = year_of <= year if year == years[0] else year_of == year
+            new = year_of <= year if year == years.start else year_of == year
             group, sel, present = joined(group, a[new], b[new]), year_of <= year, first <= year
         else:
             sel = year_of == year

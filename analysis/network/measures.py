@@ -59,8 +59,8 @@ class Measures:
 
 def joined(label: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Each node's group once the pairs (a, b) join the groups it is in already: `label` holds a
-    node number per node, the same within a group. The cost is that of the new pairs, so a
-    network growing year by year is joined one year's pairs at a time."""
+    node number per node, the same within a group. Its cost is that of the new pairs and one
+    pass over the nodes, so a network growing year by year is joined one year's pairs at a time."""
     if len(a) == 0:
         return label
     n = len(label)
@@ -105,7 +105,7 @@ def compute(data: NetworkData) -> Measures:
     local = np.full(n, -1, dtype=np.int64)     # igraph numbers the analysed nodes 0..k-1
     local[kept] = np.arange(len(kept))
     paths = ig.Graph(n=len(kept), edges=np.column_stack([local[a[inside]], local[b[inside]]]).tolist(),
-                     edge_attrs={"weight": w[inside].tolist()})   # paths count hops: no weights
+                     edge_attrs={"weight": w[inside].tolist()})   # for Louvain; paths count hops
     kept_city = np.asarray(city, dtype=object)[kept]
     nodes["betweenness"] = _on_nodes(n, kept, _betweenness(paths))
     nodes["cross_betweenness"] = _on_nodes(n, kept, _cross_betweenness(paths, kept_city))

@@ -17,6 +17,7 @@ import io
 import tempfile
 import shutil
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,12 +43,15 @@ START_TIMEOUT = 60.0   # s for kaleido's chromium to open; on a loaded machine i
 START_TRIES = 2        # a chromium that closed at start usually opens the next time
 RENDER_TIMEOUT = 90.0  # s for one image
 CLOSE_TIMEOUT = 10.0
+GRACE = 5.0            # s a cancelled step may take to give up before this thread stops waiting
 
 
 class _Chromium:
     """kaleido's chromium, opened once for the process on an event loop of its own; renders take
     turns. kaleido's own sync server waits forever when chromium dies while it starts, so here
-    every step is bounded: a start that fails or times out is retried once, then reported."""
+    every step is bounded, on the loop and in the thread that waits for it: a start that fails
+    or times out is tried once more, then reported; a render that fails or hangs closes the
+    chromium (killed if it does not close), and the next render starts a new one."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -57,13 +61,16 @@ class _Chromium:
     def png(self, fig: go.Figure, width: int, height: int) -> bytes:
         opts = {"format": "png", "width": width, "height": height}
         with self._lock:
+            if self._kaleido is not None and _exited(self._kaleido):
+                self._drop()   # it died since the last render
             if self._kaleido is None:
                 self._kaleido = self._start()
             try:
                 return self._call(self._kaleido.calc_fig(fig.to_dict(), opts=opts), RENDER_TIMEOUT)
-            except TimeoutError:
-                self._drop()   # a chromium that stopped answering: the next render starts anew
-                raise RuntimeError(f"chromium drew nothing in {RENDER_TIMEOUT:.0f} s") from None
+            except Exception as exc:
+                self._drop()
+                cause = f"nothing in {RENDER_TIMEOUT:.0f} s" if isinstance(exc, TimeoutError) else _cause(exc)
+                raise RuntimeError(f"chromium drew no image ({cause})") from exc
 
     def close(self) -> None:
         with self._lock:
@@ -75,33 +82,56 @@ class _Chromium:
         for attempt in range(1, START_TRIES + 1):
             # no MathJax: kaleido would fetch it from a CDN, and the hall has no internet
             k = kaleido.Kaleido(mathjax=False)
+            started = time.monotonic()
             try:
                 self._call(k.open(), START_TIMEOUT)
                 return k
-            except Exception as exc:  # noqa: BLE001 - retried, then reported with its cause
-                self._call_quietly(k.close())
+            except Exception as exc:  # noqa: BLE001 - tried again, then reported with its cause
+                self._close(k)
                 if attempt == START_TRIES:
-                    cause = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
-                    raise RuntimeError(f"chromium for the images did not start "
-                                       f"({START_TRIES} tries, {START_TIMEOUT:.0f} s each; {cause})") from exc
+                    # a cancelled start comes back as choreographer's "closed immediately"
+                    late = isinstance(exc, TimeoutError) or time.monotonic() - started >= START_TIMEOUT
+                    raise RuntimeError(f"chromium for the images did not start ({START_TRIES} tries, "
+                                       f"{START_TIMEOUT:.0f} s each; {'timed out' if late else _cause(exc)})"
+                                       ) from exc
         raise AssertionError("unreachable")
 
     def _drop(self) -> None:
         if self._kaleido is not None:
-            self._call_quietly(self._kaleido.close())
-            self._kaleido = None
+            k, self._kaleido = self._kaleido, None
+            self._close(k)
+
+    def _close(self, k) -> None:
+        try:
+            self._call(k.close(), CLOSE_TIMEOUT)
+        except Exception:  # noqa: BLE001 - a browser already gone, or one that does not answer
+            pass
+        process = getattr(k, "subprocess", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def _call(self, coro, timeout: float):
+        """Run coro on the loop for at most `timeout` s; this thread waits a little longer, in
+        case the cancelled step itself waits on a chromium that no longer answers."""
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
             threading.Thread(target=self._loop.run_forever, name="atlas-kaleido", daemon=True).start()
-        return asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, timeout), self._loop).result()
-
-    def _call_quietly(self, coro) -> None:
+        future = asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, timeout), self._loop)
         try:
-            self._call(coro, CLOSE_TIMEOUT)
-        except Exception:  # noqa: BLE001 - closing a browser that is already gone
-            pass
+            return future.result(timeout + GRACE)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+
+def _exited(k) -> bool:
+    """Whether kaleido's chromium process has ended (choreographer's Browser.subprocess, a Popen)."""
+    process = getattr(k, "subprocess", None)
+    return process is not None and process.poll() is not None
+
+
+def _cause(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 _chromium = _Chromium()

@@ -49,8 +49,8 @@ def hall_style(fig: go.Figure, theme_name: str = "light") -> go.Figure:
     figure may be an unvalidated copy of a validated one): no title (the slide carries it as real
     text), large text, thick grid, the theme's colours, 1920×1080."""
     th = theme(theme_name)
-    # set only when it changes: a chart checks and copies a template it is given (~9 ms); an
-    # unvalidated copy keeps the registered object as it is
+    # set only when it changes: a checked chart checks and copies a template it is given
+    # (~9 ms); an unvalidated copy only copies it
     template = pio.templates[th.template]
     template = {} if fig.layout.template == template else {"template": template}
     # no title, the same in a checked figure and in an unvalidated copy (update_layout would

@@ -77,7 +77,9 @@ def measure_pages(runs: int) -> dict:
 
 def _filter_change(at, page: str, i: int, runs: int) -> float | None:
     """The median over `runs` sidebar year ranges no page has used yet (every query of the page
-    runs again), then the whole range back. None when the data has a single year."""
+    runs again; with fewer ranges than pages × runs, a later page takes one an earlier page
+    used, whose shared queries are cached), then the whole range back. None when the data has
+    a single year."""
     years = at.slider(key="years")
     lo, hi = int(years.min), int(years.max)
     ranges = [(a, b) for a in range(lo, hi + 1) for b in range(hi, a - 1, -1) if (a, b) != (lo, hi)]

@@ -1,4 +1,4 @@
--- Map: agreements aggregated by place pair, kind and year (used for large sets, so the browser gets one arc per link, not per agreement). A place is a district (at its centroid) or, for a party known only to city level, 'city:<city>' (at the city centre). Pairs are unordered (place_1 <= place_2); a pair of a place with itself is kept and counted.
+-- Map: agreements aggregated by place pair, kind and year (the presenter's hall map sums them per district pair; the map's large sets take map/arc_links). A place is a district (at its centroid) or, for a party known only to city level, 'city:<city>' (at the city centre). Pairs are unordered (place_1 <= place_2); a pair of a place with itself is kept and counted.
 with agreements_ as (
     select year, kind, cross_city, illustrative, agreements as n,
            coalesce(a_district, 'city:' || a_city) as a_place,
