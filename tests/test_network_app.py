@@ -145,3 +145,21 @@ def test_a_focus_from_the_url_is_shown_literally(fixture_env):
     assert not at.exception
     assert [w.value for w in at.warning if "in the link" in w.value] == [
         f"The institution {md(focus)} in the link has no agreement in this view."]
+
+
+def test_a_year_change_queries_the_pairs_again_but_not_the_institutions(fixture_env, monkeypatch):
+    """The institution list does not change with the years: it comes from the query cache."""
+    import streamlit as st
+
+    from analysis.core.db import Database
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    ran, real = [], Database.query
+    monkeypatch.setattr(Database, "query", lambda self, name, **p: ran.append(name) or real(self, name, **p))
+    at = open_page()
+    assert (ran.count("network/institutions"), ran.count("network/pairs")) == (1, 1)
+    for year in (2021, 2022):
+        at.select_slider(key="net_year").set_value(year).run()
+        assert not at.exception
+    assert (ran.count("network/institutions"), ran.count("network/pairs")) == (1, 3)
