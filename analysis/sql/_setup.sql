@@ -27,6 +27,16 @@ final as (
 )
 select * from final;
 
+-- The places the map's arcs join (map/arc_pairs, map/arc_links): each district at its centroid,
+-- and per city its institutions known only to city level, at their mean position ('city:<city>').
+create or replace table arc_places as
+select district_code as place, name_zh, name_en, city, lon, lat from districts
+union all
+select 'city:' || city, null, null, city, avg(lon), avg(lat)
+from institutions
+where district_code is null
+group by city;
+
 create or replace table agreement_facts as
 with final as (
     select

@@ -32,14 +32,6 @@ ranked as (
     from links
     qualify rank <= $limit
 ),
-places as (
-    select district_code as place, name_zh, name_en, city, lon, lat from districts
-    union all
-    select 'city:' || city, null, null, city, avg(lon), avg(lat)
-    from institutions
-    where district_code is null
-    group by city
-),
 final as (
     select r.frame, r.kind, r.cross_city, r.place_1, r.place_2,
            p1.name_zh as name_zh_1, p1.name_en as name_en_1, p1.city as city_1,
@@ -48,7 +40,7 @@ final as (
            p2.lon as lon_2, p2.lat as lat_2,
            r.agreements, r.illustrative_agreements, r.links_in_frame, r.rank
     from ranked r
-    join places p1 on p1.place = r.place_1
-    join places p2 on p2.place = r.place_2
+    join arc_places p1 on p1.place = r.place_1
+    join arc_places p2 on p2.place = r.place_2
 )
 select * exclude (rank) from final order by frame, rank

@@ -14,14 +14,6 @@ pairs as (
     from agreements_
     group by all
 ),
-places as (
-    select district_code as place, name_zh, name_en, city, lon, lat from districts
-    union all
-    select 'city:' || city, null, null, city, avg(lon), avg(lat)
-    from institutions
-    where district_code is null
-    group by city
-),
 final as (
     select p.year, p.kind, p.cross_city, p.place_1, p.place_2,
            p1.name_zh as name_zh_1, p1.name_en as name_en_1, p1.city as city_1,
@@ -30,7 +22,7 @@ final as (
            p2.lon as lon_2, p2.lat as lat_2,
            p.agreements, p.illustrative_agreements
     from pairs p
-    join places p1 on p1.place = p.place_1
-    join places p2 on p2.place = p.place_2
+    join arc_places p1 on p1.place = p.place_1
+    join arc_places p2 on p2.place = p.place_2
 )
 select * from final order by year, place_1, place_2, kind
