@@ -80,20 +80,19 @@ def neighbourhood_figure(near: pd.DataFrame, near_pairs: pd.DataFrame, focus_ix:
 
 def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lang: str,
           title: str) -> tuple[go.Figure, pd.Series, pd.Series]:
-    """The figure and the node positions it used. Its traces skip plotly's validation (a third
-    of the drawing's build): they are built from the types plotly expects, and the browser
-    test draws them."""
-    fig = style(go.Figure(), title, height=HEIGHT)  # layout first: cheaper than after the traces
+    """The figure and the node positions it used. The figure and its traces skip plotly's
+    validation (most of the drawing's build, even with the traces unvalidated, when a checked
+    figure took them): they are built from the types plotly expects, and the browser test
+    draws them."""
     x, y = _positions(nodes, edges, layout)
+    traces = []
     if layout == "geo":
         lon, lat = _district_outlines()
-        fig.add_trace(go.Scatter(_validate=False, x=lon, y=lat, mode="lines", hoverinfo="skip",
+        traces.append(go.Scatter(_validate=False, x=lon, y=lat, mode="lines", hoverinfo="skip",
                                  showlegend=False, line={"width": 0.6, "color": DISTRICT_LINE},
                                  meta="districts"))
-    for trace in _edge_traces(nodes, edges, x, y, lang):
-        fig.add_trace(trace)
-    for trace in _node_traces(nodes, x, y, color, lang):
-        fig.add_trace(trace)
+    traces += [*_edge_traces(nodes, edges, x, y, lang), *_node_traces(nodes, x, y, color, lang)]
+    fig = style(go.Figure(data=traces, _validate=False), title, height=HEIGHT)
     fig.update_layout(legend={"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
                       margin={"b": 70}, hovermode="closest")
     if layout == "geo":
