@@ -92,8 +92,14 @@ def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypat
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
-    db, problems = open_database(data_copy())
+    calls = []
+    db, problems = open_database(data_copy(), progress=lambda *call: calls.append(call))
     assert problems == [] and kpis(db)["agreements"] == 8
+    # the data is read again: the bar goes on, never back, and says why
+    fractions = [f for f, _, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    reread = [c for c in calls if c[1] == "reread"]
+    assert reread and {c[2] for c in reread} >= {"agreements.csv"}
 
 
 def test_a_first_open_reports_every_stage_and_file_and_a_cached_one_reports_nothing(data_copy, cache_dir):

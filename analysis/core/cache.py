@@ -61,13 +61,13 @@ def open_database(data_dir: Path, progress: loading.Progress = loading.no_progre
     if problems:
         return None, problems
     progress(loading.stage_start("build"), "build", "")
-    db, problems = _build(dataset, data_dir, version, path)
+    db, problems = _build(dataset, data_dir, version, path, progress)
     progress(1.0, "build", "")
     return db, problems
 
 
-def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path
-           ) -> tuple[Database | None, list[Problem]]:
+def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
+           progress: loading.Progress) -> tuple[Database | None, list[Problem]]:
     """The Database of validated data: written to the cache file and opened from it, or in
     memory when that file cannot be written or would not match the files."""
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
@@ -75,7 +75,11 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path
     try:
         _write(dataset, path)  # takes the frames out of dataset as it copies them in
     except (OSError, duckdb.IOException):  # no room or no permission: run from memory
-        dataset, problems = loading.load(data_dir)
+        # the frames went into the file: read them again, the bar going on within its build
+        # stage and saying why (a stalled bar would look like a hang)
+        start, share = loading.stage_start("build"), loading.STAGES["build"]
+        dataset, problems = loading.load(data_dir, progress=lambda fraction, _stage, detail: progress(
+            start + share * fraction, "reread", detail))
         return (Database(dataset) if dataset else None), problems
     return Database.open_file(path, version), []
 
