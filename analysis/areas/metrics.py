@@ -99,5 +99,10 @@ def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
 
 def city_totals(db: Queries, filters_params: dict) -> pd.DataFrame:
     """Per selected city over the filter's years: institutions (bases, schools), of which known
-    only to city level, and agreements touching the city (of which with such a party)."""
-    return db.query("areas/city_totals", **filters_params)
+    only to city level, and agreements touching the city (of which with such a party): the
+    filter's years of areas/city_year_totals, summed."""
+    per_year = db.query("areas/city_year_totals", **filters_params)
+    first, total = ("institutions", "bases", "schools", "city_level_institutions"), ("agreements", "city_level_agreements")
+    return (per_year.groupby("city", sort=True)   # institutions do not depend on the year
+            .agg(**{c: (c, "first") for c in first}, **{c: (c, "sum") for c in total})
+            .reset_index())

@@ -34,7 +34,7 @@ class MapData:
     markers: pd.DataFrame             # map_institution_markers (at most MARKER_LIMIT)
     markers_total: int                # institutions located in a district, before the limit
     city_level: pd.DataFrame          # map_city_level: one group per city
-    city_totals: pd.DataFrame         # map_city_totals
+    city_totals: pd.DataFrame         # metrics.city_totals
     outside: list[str]                # drawn districts with no row here (city not selected)
     selection_agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
     selection_partners: pd.DataFrame = field(default_factory=pd.DataFrame)

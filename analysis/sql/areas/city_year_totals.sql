@@ -1,6 +1,9 @@
--- Compare page: areas/city_totals for each single year from $year_from to $year_to, one row per
--- city and year (zeros included), in one query instead of one per year. Institutions do not
--- depend on the year; an agreement touches a city once, even when both parties are in it.
+-- Per selected city and each year from $year_from to $year_to (zeros included): institutions
+-- (bases, schools), of which known only to city level (drawn at the city centre, counted here
+-- but in no district), and agreements touching the city (of which with such a party). The
+-- compare page's trends, and summed over the years, metrics.city_totals (map, compare,
+-- presenter). Institutions do not depend on the year; an agreement touches a city once, even
+-- when both parties are in it.
 with cities_ as (
     select unnest($cities) as city
 ),
