@@ -95,7 +95,22 @@ def test_an_unwritable_cache_falls_back_to_memory(data_copy, tmp_path, monkeypat
     calls = []
     db, problems = open_database(data_copy(), progress=lambda *call: calls.append(call))
     assert problems == [] and kpis(db)["agreements"] == 8
-    # the data is read again: the bar goes on, never back, and says why
+    # no folder, so no table went into a file: the data is not read a second time
+    assert [c for c in calls if c[1] == "reread"] == [] and calls[-1][0] == 1.0
+
+
+def test_a_cache_file_that_fails_part_way_reads_the_data_again(data_copy, cache_dir, monkeypatch):
+    """A full disk while the file is built: the tables copied in are gone from memory, so the
+    data is read again; the bar goes on, never back, and says why."""
+    from analysis.core import cache
+
+    def full_disk(dataset, path):
+        del dataset.tables["agreements"]
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cache, "_write", full_disk)
+    calls = []
+    db, problems = open_database(data_copy(), progress=lambda *call: calls.append(call))
+    assert problems == [] and kpis(db)["agreements"] == 8
     fractions = [f for f, _, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     reread = [c for c in calls if c[1] == "reread"]

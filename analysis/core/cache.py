@@ -72,11 +72,14 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
     memory when that file cannot be written or would not match the files."""
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
         return Database(dataset), []
+    tables = set(dataset.tables)
     try:
         _write(dataset, path)  # takes the frames out of dataset as it copies them in
     except (OSError, duckdb.IOException):  # no room or no permission: run from memory
-        # the frames went into the file: read them again, the bar going on within its build
-        # stage and saying why (a stalled bar would look like a hang)
+        if set(dataset.tables) == tables:   # it failed before taking any (no cache folder)
+            return Database(dataset), []
+        # some went into the file: read them again, the bar going on within its build stage
+        # and saying why (a stalled bar would look like a hang)
         start, share = loading.stage_start("build"), loading.STAGES["build"]
         dataset, problems = loading.load(data_dir, progress=lambda fraction, _stage, detail: progress(
             start + share * fraction, "reread", detail))

@@ -24,7 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # How far a first load is: progress(fraction, stage, detail), the fraction of its expected time
 # (never decreasing, 1.0 once the database is built), a key of STAGES (or "reread": the data
-# read again when the cache cannot be written), and the file being read ("" in the other stages). A cache hit reports nothing (cache.open_database).
+# read again when the cache file failed part-way), and the file being read ("" in the other
+# stages). A cache hit reports nothing (cache.open_database).
 Progress = Callable[[float, str, str], None]
 # The stages of a first load and their shares of its time, measured on 1M agreements (16 s in
 # all): read 2.3 s, validate 7.3 s, convert to types 3.9 s, then cache.py's DuckDB build 2.5 s.

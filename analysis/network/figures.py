@@ -83,7 +83,7 @@ def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lan
     """The figure and the node positions it used. The figure and its traces skip plotly's
     validation (most of the drawing's build, even with the traces unvalidated, when a checked
     figure took them): they are built from the types plotly expects, and the browser test
-    draws them."""
+    draws them. So does what a caller adds to it (neighbourhood_figure: a checked trace)."""
     x, y = _positions(nodes, edges, layout)
     traces = []
     if layout == "geo":
