@@ -10,7 +10,8 @@ igraph (C: on the shipped network a search from every node takes ~7 ms, networkx
 Louvain ~1 ms, networkx's ~20 ms); the bridges with networkx. The analysed network is the
 whole network while it has at most ANALYSIS_LIMIT institutions and ANALYSIS_EDGE_LIMIT pairs,
 else the busiest institutions (most agreements) and the pairs among them, as many as fit both
-limits (the bridges are pure Python). Paths count steps (hops); agreement counts are strengths, not distances.
+limits (the bridges are pure Python). Paths count steps (hops); agreement counts are
+strengths, not distances.
 """
 from __future__ import annotations
 
@@ -72,13 +73,16 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Component number of each of n nodes: 1 = largest, ties by smallest node number."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    labels = joined(np.arange(n), a, b)
-    sizes = np.bincount(labels)
-    first = np.unique(labels, return_index=True)[1]   # each component's smallest member
-    order = np.lexsort((first, -sizes))          # by size desc, then smallest member
-    rank = np.empty_like(order)
-    rank[order] = np.arange(1, len(order) + 1)
-    return rank[labels]
+    return _by_size(joined(np.arange(n), a, b))
+
+
+def _by_size(label: np.ndarray) -> np.ndarray:
+    """Groups (components, communities) renumbered 1.. by size, ties by their smallest member."""
+    sizes = np.bincount(label)
+    first = np.unique(label, return_index=True)[1]   # each group's smallest member
+    rank = np.empty(len(sizes), dtype=np.int64)
+    rank[np.lexsort((first, -sizes))] = np.arange(1, len(sizes) + 1)
+    return rank[label]
 
 
 def compute(data: NetworkData) -> Measures:
@@ -184,11 +188,7 @@ def community_partition(paths: ig.Graph) -> tuple[np.ndarray, float]:
         return np.arange(1, paths.vcount() + 1), 0.0
     with seeded_igraph():
         found = paths.community_multilevel(weights="weight")
-    label = np.asarray(found.membership)
-    sizes, first = np.bincount(label), np.unique(label, return_index=True)[1]
-    rank = np.empty(len(sizes), dtype=np.int64)
-    rank[np.lexsort((first, -sizes))] = np.arange(1, len(sizes) + 1)
-    return rank[label], float(found.modularity)
+    return _by_size(np.asarray(found.membership)), float(found.modularity)
 
 
 def _bridges(graph: nx.Graph, city: list[str]) -> pd.DataFrame:
