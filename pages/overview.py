@@ -28,11 +28,11 @@ def key_figures(ctx: Context, params: dict) -> KeyFigures:
 def charts_by_year(ctx: Context, params: dict) -> None:
     years, lang = (ctx.filters.year_from, ctx.filters.year_to), ctx.lang
     left, right = st.columns(2)
-    left.plotly_chart(figures.agreements_by_year_kind(
-        ctx.query("overview/agreements_by_year_kind", **params), lang, years),
+    left.plotly_chart(ui.figure(ctx, "by_year_kind", lambda: figures.agreements_by_year_kind(
+        ctx.query("overview/agreements_by_year_kind", **params), lang, years)),
         width="stretch", key="by_year_kind")
-    right.plotly_chart(figures.agreements_by_year_pair(
-        ctx.query("core/agreements_by_year_pair", **params), lang, years),
+    right.plotly_chart(ui.figure(ctx, "by_year_pair", lambda: figures.agreements_by_year_pair(
+        ctx.query("core/agreements_by_year_pair", **params), lang, years)),
         width="stretch", key="by_year_pair")
 
 
@@ -43,7 +43,8 @@ def timeline(ctx: Context, params: dict) -> None:
         st.subheader(ctx.t("chart.timeline"))
         ui.empty_state(ctx)
         return
-    st.plotly_chart(figures.event_timeline(events, lang), width="stretch", key="timeline")
+    st.plotly_chart(ui.figure(ctx, "timeline", lambda: figures.event_timeline(events, lang)),
+                    width="stretch", key="timeline")
     with st.expander(ctx.t("overview.events_table")):
         table = events.assign(name=display.names(events, lang),
                               theme=display.names(events, lang, "theme_zh", "theme_en"),

@@ -6,14 +6,7 @@ import plotly.graph_objects as go
 
 from analysis.core import i18n
 from analysis.core.escape import esc, esc_template
-from analysis.core.style import (
-    CROSS_CITY_COLOR,
-    KIND_COLORS,
-    OTHER_COLOR,
-    PAIR_COLORS,
-    style,
-    year_axis,
-)
+from analysis.core.style import CROSS_CITY_COLOR, KIND_COLORS, OTHER_COLOR, PAIR_COLORS, chart, year_axes
 
 
 def agreements_by_year_kind(df: pd.DataFrame, lang: str, years: tuple[int, int]) -> go.Figure:
@@ -30,38 +23,34 @@ def agreements_by_year_pair(df: pd.DataFrame, lang: str, years: tuple[int, int])
 def _bars_by_year(df: pd.DataFrame, series: str, label_group: str, colors: dict, barmode: str,
                   lang: str, years: tuple[int, int], title_key: str) -> go.Figure:
     """Agreements per year, one bar series per value of the `series` column."""
-    fig = go.Figure()
+    bars = []
     for value, part in df.groupby(series, sort=False):
         label = i18n.label(label_group, value, lang)
-        fig.add_bar(x=part["year"], y=part["agreements"], name=esc(label),
-                    marker_color=colors.get(value, OTHER_COLOR),
-                    hovertemplate=f"%{{x}} · {esc_template(label)}: %{{y:,}}<extra></extra>")
-    fig.update_layout(barmode=barmode)
-    year_axis(fig, lang, years)
-    return style(fig, i18n.t(title_key, lang))
+        bars.append({"type": "bar", "x": part["year"].to_numpy(), "y": part["agreements"].to_numpy(),
+                     "name": esc(label), "marker": {"color": colors.get(value, OTHER_COLOR)},
+                     "hovertemplate": f"%{{x}} · {esc_template(label)}: %{{y:,}}<extra></extra>"})
+    return chart(bars, {"barmode": barmode, **year_axes(lang, years)}, i18n.t(title_key, lang))
 
 
 def event_timeline(df: pd.DataFrame, lang: str) -> go.Figure:
     """Forum editions and related events on a date axis; agreements signed there in the hover."""
-    fig = go.Figure()
+    rows = []
     for is_forum, part in df.groupby("is_forum", sort=False):
         names = [esc(i18n.name(zh, en, lang)) for zh, en in zip(part["name_zh"], part["name_en"])]
         cities = [esc(i18n.label("city", c, lang)) for c in part["city"]]
         dates = [i18n.fmt_date(d, lang) for d in part["date"]]
         row = i18n.t("chart.forum" if is_forum else "chart.related_event", lang)
-        fig.add_scatter(
-            x=part["date"], y=[row] * len(part), mode="markers+text", name=row,
-            text=dates, textposition="top center", textfont={"size": 13},
-            marker={"size": [14 + 2 * min(n, 8) for n in part["agreements"]],
-                    "color": CROSS_CITY_COLOR if is_forum else OTHER_COLOR,
-                    "line": {"width": 1, "color": "white"}},
-            customdata=list(zip(names, cities, dates, part["agreements"])),
-            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[2]} · %{customdata[1]}<br>"
-                           + esc(i18n.t("chart.agreements_signed", lang)) + ": %{customdata[3]}"
-                           "<extra></extra>"))
-    rows = df["is_forum"].nunique()
-    fig.update_yaxes(title=None, showgrid=False, range=[-0.5, rows - 0.2])  # room for labels
-    fig.update_xaxes(title=None)
-    fig.update_layout(showlegend=False)
-    style(fig, i18n.t("chart.timeline", lang), height=300)
-    return fig.update_layout(margin={"t": 110})  # room for the date labels above the markers
+        rows.append({
+            "type": "scatter", "x": part["date"].to_numpy(), "y": [row] * len(part),
+            "mode": "markers+text", "name": row,
+            "text": dates, "textposition": "top center", "textfont": {"size": 13},
+            "marker": {"size": [14 + 2 * min(n, 8) for n in part["agreements"]],
+                       "color": CROSS_CITY_COLOR if is_forum else OTHER_COLOR,
+                       "line": {"width": 1, "color": "white"}},
+            "customdata": list(zip(names, cities, dates, part["agreements"])),
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[2]} · %{customdata[1]}<br>"
+                              + esc(i18n.t("chart.agreements_signed", lang)) + ": %{customdata[3]}"
+                              "<extra></extra>")})
+    return chart(rows, {"yaxis": {"showgrid": False, "range": [-0.5, len(rows) - 0.2]},  # room for labels
+                        "showlegend": False, "margin": {"t": 110}},  # and for the dates above the markers
+                 i18n.t("chart.timeline", lang), height=300)

@@ -1,0 +1,61 @@
+"""Charts built unvalidated from plain dicts (analysis/core/style.chart) pass plotly's checks:
+every property name and value they use is one plotly knows. A misspelt key would otherwise
+reach the browser, which ignores it silently."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from analysis.compare import data as compare
+from analysis.compare import figures as compare_charts
+from analysis.core.style import chart
+from analysis.overview import figures as overview_charts
+from tests.conftest import filter_params
+
+YEARS = (2021, 2023)
+
+
+def _charts(db, lang: str) -> dict[str, go.Figure]:
+    params = filter_params()
+    metrics = compare.area_metrics(db, params)
+    areas = compare.areas(metrics)
+    events = db.query("core/events", **params)
+    return {
+        "by_year_kind": overview_charts.agreements_by_year_kind(
+            db.query("overview/agreements_by_year_kind", **params), lang, YEARS),
+        "by_year_pair": overview_charts.agreements_by_year_pair(
+            db.query("core/agreements_by_year_pair", **params), lang, YEARS),
+        "timeline": overview_charts.event_timeline(events, lang),
+        # Chongqing's population is unknown: the trend's note on the lower panel is drawn too
+        "trend": compare_charts.trend_chart(compare.trend(metrics, ["Chengdu", "Chongqing", "510104"],
+                                                          "agreements", "per_100k", YEARS),
+                                            events, areas, "agreements", "per_100k", YEARS, lang),
+        "ranking": compare_charts.ranking_bar(compare.ranking(metrics, "agreements_per_100k"),
+                                              "agreements_per_100k", lang),
+        "heatmap": compare_charts.pair_year_heatmap(db.query("core/agreements_by_year_pair", **params),
+                                                    YEARS, lang),
+        "sankey": compare_charts.city_sankey(db.query("compare/city_flows", **params), lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_unvalidated_chart_passes_plotlys_checks(fixture_db, lang):
+    for name, fig in _charts(fixture_db, lang).items():
+        checked = go.Figure(fig.to_dict())   # validates: raises on an unknown property or value
+        assert checked.data, name
+        assert [t.type for t in checked.data] == [t["type"] for t in fig.to_dict()["data"]], name
+
+
+def test_a_misspelt_property_is_caught_by_that_check():
+    fig = chart([{"type": "bar", "x": [1], "y": [2], "marker": {"colour": "red"}}], {})
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(fig.to_dict())
+
+
+def test_the_layout_overrides_the_look_at_any_depth():
+    fig = chart([], {"margin": {"r": 60}, "legend": {"y": 1}}, "A title", height=300)
+    layout = fig.to_dict()["layout"]
+    assert layout["margin"] == {"l": 10, "r": 60, "t": 60, "b": 10}
+    assert layout["legend"] == {"orientation": "h", "y": 1, "x": 0}
+    assert layout["height"] == 300 and layout["title"]["text"] == "A title"
+    assert "title" not in chart([], {}).to_dict()["layout"]
