@@ -24,7 +24,7 @@ from analysis.core.db import Database
 from analysis.core.loading import load
 from analysis.network import export
 from analysis.network import measures as M
-from analysis.network.data import load_network, span_params
+from analysis.network.data import cross_city, load_network, span_params
 from analysis.network.growth import growth, growth_table
 from analysis.network.view import NetworkView
 from tests.conftest import BOTH_CITIES, ROOT, SHIPPED_DIR, filter_params
@@ -270,15 +270,22 @@ def ids_of(db, rows):
     return sorted(out.values.tolist())
 
 
+def with_cross(db, rows):
+    """rows with cross_city from their institutions' cities, as growth and load_network add it."""
+    everyone = db.query("network/institutions", **filter_params(cities=BOTH_CITIES))
+    return rows.assign(cross_city=cross_city(everyone, rows["a"].to_numpy(), rows["b"].to_numpy()))
+
+
 def test_pair_years_query(fixture_db):
     rows = fixture_db.query("network/pair_years", **filter_params(year_from=2022, year_to=2022))
-    assert ids_of(fixture_db, rows[["year", "a", "b", "cross_city"]]) == [
+    assert ids_of(fixture_db, with_cross(fixture_db, rows[["year", "a", "b"]])) == [
         [2022, "fb-2", "fs-3", True], [2022, "fb-3", "fs-3", False]]
 
 
 def test_pair_first_years_query(fixture_db):
     rows = fixture_db.query("network/pair_first_years", **filter_params(kinds=["base_base"]))
-    assert ids_of(fixture_db, rows) == [[2021, "fb-1", "fb-3", True], [2023, "fb-2", "fb-4", True]]
+    assert ids_of(fixture_db, with_cross(fixture_db, rows[["year", "a", "b"]])) == [
+        [2021, "fb-1", "fb-3", True], [2023, "fb-2", "fb-4", True]]
 
 
 def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
@@ -290,12 +297,14 @@ def test_the_view_queries_and_their_numbering(fixture_db, monkeypatch):
     assert everyone.loc[everyone["selected"], "city"].unique().tolist() == ["Chengdu"]
     p = filter_params(year_from=2022, year_to=2022)
     assert ids_of(fixture_db, fixture_db.query("network/pairs", **p)) == [
-        ["fb-2", "fs-3", 1, 0, True, 2022], ["fb-3", "fs-3", 1, 0, False, 2022]]
+        ["fb-2", "fs-3", 1, 0, 2022], ["fb-3", "fs-3", 1, 0, 2022]]
     monkeypatch.setattr("analysis.network.data.ISOLATED_LIMIT", 3)
     data = load_network(fixture_db, p, NetworkView(year=2022))
     assert data.nodes[["ix", "id", "geo_precision"]].values.tolist() == [
         [0, "fb-2", "exact"], [1, "fb-3", "exact"], [2, "fs-3", "exact"]]
-    assert sorted(data.pairs[["a", "b", "agreements"]].values.tolist()) == [[0, 2, 1], [1, 2, 1]]
+    # fb-2 is in Chengdu, fb-3 and fs-3 in Chongqing
+    assert sorted(data.pairs[["a", "b", "agreements", "cross_city"]].values.tolist()) == [
+        [0, 2, 1, True], [1, 2, 1, False]]
     assert data.isolated["id"].tolist() == ["fb-1", "fb-5", "fs-1"] and data.isolated_total == 8
 
 

@@ -25,8 +25,8 @@ ISOLATED_COLUMNS = ["id", "type", "subtype", "name_zh", "name_en", "city", "dist
 class NetworkData:
     span: tuple[int, int]       # the years whose agreements are in the network
     nodes: pd.DataFrame         # one row per institution with an agreement, row i has ix == i
-    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements, cross_city,
-    #                             first_year; unordered
+    pairs: pd.DataFrame         # network/pairs: a < b (node numbers), agreements,
+    #                             illustrative_agreements, first_year, cross_city; unordered
     isolated: pd.DataFrame      # selected institutions without agreement: at most ISOLATED_LIMIT rows
     isolated_total: int
 
@@ -50,9 +50,19 @@ def span_params(params: dict, view: NetworkView) -> dict:
 def load_network(db: Queries, params: dict, view: NetworkView) -> NetworkData:
     """params: the shared filters (analysis.core.filters.Filters.sql_params())."""
     p = span_params(params, view)
-    everyone = db.query("network/institutions", cities=p["cities"],
-                        include_illustrative=p["include_illustrative"])
-    return numbered((p["year_from"], p["year_to"]), everyone, db.query("network/pairs", **p))
+    return numbered((p["year_from"], p["year_to"]), institutions(db, p), db.query("network/pairs", **p))
+
+
+def institutions(db: Queries, params: dict) -> pd.DataFrame:
+    """network/institutions: every institution, row i numbered ix == i, as the pairs number them."""
+    return db.query("network/institutions", cities=params["cities"],
+                    include_illustrative=params["include_illustrative"])
+
+
+def cross_city(everyone: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair (a[i], b[i], institution numbers) joins the two cities."""
+    city = pd.factorize(everyone["city"])[0]
+    return city[a] != city[b]
 
 
 def numbered(span: tuple[int, int], everyone: pd.DataFrame, pairs: pd.DataFrame) -> NetworkData:
@@ -66,7 +76,7 @@ def numbered(span: tuple[int, int], everyone: pd.DataFrame, pairs: pd.DataFrame)
     left_out = everyone[everyone["selected"].to_numpy() & ~present]
     return NetworkData(
         span=span, nodes=nodes,
-        pairs=pairs.assign(a=number[a], b=number[b]),
+        pairs=pairs.assign(a=number[a], b=number[b], cross_city=cross_city(everyone, a, b)),
         isolated=left_out.sort_values(["city", "type", "id"]).head(ISOLATED_LIMIT)[ISOLATED_COLUMNS]
         .reset_index(drop=True),
         isolated_total=len(left_out),

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.areas.metrics import Queries
-from analysis.network.data import FILTER_KEYS, NetworkData
+from analysis.network.data import FILTER_KEYS, NetworkData, cross_city, institutions
 from analysis.network.measures import joined
 
 COLUMNS = ["year", "nodes", "edges", "components", "largest_share", "cross_share"]
@@ -21,10 +21,12 @@ def growth(db: Queries, params: dict, cumulative: bool, network: NetworkData | N
     years = range(int(params["year_from"]), int(params["year_to"]) + 1)
     if cumulative and network is not None and network.span == (years[0], years[-1]):
         rows = network.pairs.rename(columns={"first_year": "year"})
+        cross = rows["cross_city"].to_numpy(bool)
     else:   # one row per pair (its first year) or per pair and year: each year's pairs are distinct
         rows = db.query("network/pair_first_years" if cumulative else "network/pair_years", **params)
+        cross = cross_city(institutions(db, params), rows["a"].to_numpy(), rows["b"].to_numpy())
     return growth_table(rows["year"].to_numpy(), rows["a"].to_numpy(), rows["b"].to_numpy(),
-                        rows["cross_city"].to_numpy(bool), years, cumulative)
+                        cross, years, cumulative)
 
 
 def growth_table(year_of: np.ndarray, a: np.ndarray, b: np.ndarray, cross: np.ndarray,

@@ -1,7 +1,6 @@
--- Network growth (cumulative): each unordered institution pair under the shared filters with the year of its first agreement (institution numbers as in network/pairs), unordered.
+-- Network growth (cumulative): each unordered institution pair under the shared filters with the year of its first agreement (institution numbers as in network/pairs; cross-city as there), unordered.
 with final as (
-    select min(year)::integer as year, least(a_ix, b_ix) as a, greatest(a_ix, b_ix) as b,
-           bool_or(cross_city) as cross_city
+    select min(year)::integer as year, least(a_ix, b_ix) as a, greatest(a_ix, b_ix) as b
     from filtered_agreements($year_from, $year_to, $cities, $kinds, $include_illustrative)
     group by a, b
 )
