@@ -9,6 +9,8 @@ import pytest
 from analysis.compare import data as compare
 from analysis.compare import figures as compare_charts
 from analysis.core.style import chart
+from analysis.network import figures as network_charts
+from analysis.network.growth import growth
 from analysis.overview import figures as overview_charts
 from tests.conftest import filter_params
 
@@ -35,6 +37,7 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
         "heatmap": compare_charts.pair_year_heatmap(db.query("core/agreements_by_year_pair", **params),
                                                     YEARS, lang),
         "sankey": compare_charts.city_sankey(db.query("compare/city_flows", **params), lang),
+        "growth": network_charts.growth_figure(growth(db, params, True), True, lang),
     }
 
 

@@ -42,11 +42,6 @@ def look(title: str | None = None, height: int = 420) -> dict:
     return layout
 
 
-def style(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
-    """The app's look on a figure built from graph objects (the map, the network)."""
-    return fig.update_layout(look(title, height))
-
-
 def chart(data: list[dict], layout: dict, title: str | None = None, height: int = 420) -> go.Figure:
     """A chart in the app's look from plain trace dicts (each with its "type") and a layout, which
     overrides the look key by key at any depth. Unvalidated: plotly's checks are ~15 of the ~16 ms

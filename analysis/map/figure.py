@@ -91,9 +91,7 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
                 layout={"annotations": _annotations(data, y, lang)}))
     # Built unvalidated, traces and frames alike (plotly's validation was most of the build
     # time; the builders give it the types it expects): the same JSON, several times faster.
-    fig = go.Figure(data=traces, frames=frames, _validate=False)
-    _layout(fig, data, lang)
-    return fig
+    return go.Figure(data=traces, frames=frames, layout=_layout(data, lang), _validate=False)
 
 
 def _annotations(data: MapData, year: int, lang: str) -> list[dict]:
@@ -112,29 +110,30 @@ def _annotations(data: MapData, year: int, lang: str) -> list[dict]:
     ]
 
 
-def _layout(fig: go.Figure, data: MapData, lang: str) -> None:
+def _layout(data: MapData, lang: str) -> dict:
+    """The layout as one dict, given to the figure as it is made (updating an unvalidated
+    figure's layout still walks plotly's property tree)."""
     view = data.view
     codes = data.metrics["district_code"].unique().tolist()
     points = list(zip(data.markers["lon"], data.markers["lat"])) if len(data.markers) else []
     centre, zoom = geo.framing(geo.bounds(codes, points))
     title = i18n.t("map.fig.title", lang, metric=i18n.t(f"map.metric_name.{view.metric}", lang))
-    charts.style(fig, title, height=HEIGHT)
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom},
-        uirevision="|".join(sorted(codes)),  # keep the user's pan and zoom until the cities change
-        title={"y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 19}},
-        margin={"l": 0, "r": 90, "t": 150, "b": 70 if len(data.years) > 1 else 10},
+    layout = charts.merged(charts.look(title, height=HEIGHT), {
+        "map": {"style": "white-bg", "center": centre, "zoom": zoom},
+        "uirevision": "|".join(sorted(codes)),  # keep the user's pan and zoom until the cities change
+        "title": {"y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 19}},
+        "margin": {"l": 0, "r": 90, "t": 150, "b": 70 if len(data.years) > 1 else 10},
         # the legend's title is the key to the stacked-circle symbols
-        legend={"orientation": "h", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
-                "font": {"size": 14}, "itemsizing": "constant",
-                "title": {"text": i18n.t("map.fig.key", lang), "side": "top", "font": {"size": 14}}},
-        annotations=_annotations(data, view.year, lang),
-        hoverlabel={"bgcolor": "white", "font": {"color": "#1f1f1f"}},
-    )
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
+                   "font": {"size": 14}, "itemsizing": "constant",
+                   "title": {"text": i18n.t("map.fig.key", lang), "side": "top", "font": {"size": 14}}},
+        "annotations": _annotations(data, view.year, lang),
+        "hoverlabel": {"bgcolor": "white", "font": {"color": "#1f1f1f"}},
+    })
     if len(data.years) > 1:
         names = [str(y) for y in data.years]
         still = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
-        fig.update_layout(
+        layout.update(
             updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.01,
                           "xanchor": "left", "yanchor": "top", "pad": {"t": 8, "r": 8}, "showactive": False,
                           "buttons": [
@@ -147,3 +146,4 @@ def _layout(fig: go.Figure, data: MapData, lang: str) -> None:
             sliders=[{"active": data.years.index(view.year), "x": 0.24, "len": 0.76, "y": -0.01,
                       "yanchor": "top", "pad": {"t": 8}, "currentvalue": {"visible": False},
                       "steps": [{"label": n, "method": "animate", "args": [[n], still]} for n in names]}])
+    return layout

@@ -16,11 +16,10 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
-from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, city_color, style
+from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, chart, city_color, look, merged
 from analysis.network.measures import SEED, Measures, seeded_igraph
 
 HEIGHT = 720
@@ -92,18 +91,16 @@ def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lan
                                  showlegend=False, line={"width": 0.6, "color": DISTRICT_LINE},
                                  meta="districts"))
     traces += [*_edge_traces(nodes, edges, x, y, lang), *_node_traces(nodes, x, y, color, lang)]
-    fig = style(go.Figure(data=traces, _validate=False), title, height=HEIGHT)
-    fig.update_layout(legend={"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
-                      margin={"b": 70}, hovermode="closest")
     if layout == "geo":
-        fig.update_xaxes(title=i18n.t("net.fig.lon", lang), showgrid=False, zeroline=False)
-        # one degree of latitude is longer than one of longitude here (~30° N)
-        fig.update_yaxes(title=i18n.t("net.fig.lat", lang), showgrid=False, zeroline=False,
-                         scaleanchor="x", scaleratio=1 / math.cos(math.radians(30)))
+        axes = {"xaxis": {"title": {"text": i18n.t("net.fig.lon", lang)}, "showgrid": False, "zeroline": False},
+                # one degree of latitude is longer than one of longitude here (~30° N)
+                "yaxis": {"title": {"text": i18n.t("net.fig.lat", lang)}, "showgrid": False, "zeroline": False,
+                          "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(30))}}
     else:
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-    return fig, x, y
+        axes = {"xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    layout = merged(look(title, HEIGHT), {"legend": {"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
+                                          "margin": {"b": 70}, "hovermode": "closest", **axes})
+    return go.Figure(data=traces, layout=layout, _validate=False), x, y
 
 
 def _positions(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str) -> tuple[pd.Series, pd.Series]:
@@ -260,19 +257,19 @@ def _card(r, lang: str) -> str:
 def growth_figure(rows: pd.DataFrame, cumulative: bool, lang: str) -> go.Figure:
     """Counts on the left axis, shares on the right, one line each, every year on the axis."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    for col, colour in (("nodes", "#0072B2"), ("edges", "#009E73"), ("components", "#E69F00")):
-        fig.add_trace(go.Scatter(x=rows["year"], y=rows[col], mode="lines+markers",
-                                 name=t(f"net.series.{col}"), line={"color": colour, "width": 3},
-                                 meta=col), secondary_y=False)
-    for col, colour in (("largest_share", "#555555"), ("cross_share", CROSS_CITY_COLOR)):
-        fig.add_trace(go.Scatter(x=rows["year"], y=rows[col], mode="lines+markers",
-                                 name=t(f"net.series.{col}"), meta=col,
-                                 line={"color": colour, "width": 3, "dash": "dash"}), secondary_y=True)
+    lines = [{"type": "scatter", "x": rows["year"].to_numpy(), "y": rows[col].to_numpy(), "mode": "lines+markers",
+              "name": t(f"net.series.{col}"), "meta": col, "xaxis": "x", "yaxis": yaxis,
+              "line": {"color": colour, "width": 3, **({"dash": "dash"} if yaxis == "y2" else {})}}
+             for col, colour, yaxis in (("nodes", "#0072B2", "y"), ("edges", "#009E73", "y"),
+                                        ("components", "#E69F00", "y"), ("largest_share", "#555555", "y2"),
+                                        ("cross_share", CROSS_CITY_COLOR, "y2"))]
     period = t(f"net.period_name.{'cumulative' if cumulative else 'per_year'}")
-    style(fig, t("net.fig.growth_title", period=period), height=440)
-    fig.update_xaxes(title=t("col.year"), dtick=1, tickformat="d")
-    fig.update_yaxes(title=t("net.fig.counts_axis"), rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title=t("net.fig.share_axis"), range=[0, 1.05], tickformat=".0%", tick0=0, dtick=0.25,
-                     secondary_y=True, showgrid=False)
-    return fig
+    # counts on the left axis, shares on a second one over it, on the right
+    return chart(lines, {"xaxis": {"anchor": "y", "domain": [0.0, 0.94], "title": {"text": t("col.year")},
+                                   "dtick": 1, "tickformat": "d"},
+                         "yaxis": {"anchor": "x", "domain": [0.0, 1.0], "title": {"text": t("net.fig.counts_axis")},
+                                   "rangemode": "tozero"},
+                         "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right",
+                                    "title": {"text": t("net.fig.share_axis")}, "range": [0, 1.05],
+                                    "tickformat": ".0%", "tick0": 0, "dtick": 0.25, "showgrid": False}},
+                 t("net.fig.growth_title", period=period), height=440)

@@ -102,17 +102,15 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
                        layout={"annotations": _annotations(data, y, years[0], lang)})
               for y in years]
     # unvalidated, as the analyst's map (analysis/map/figure.py): the same JSON, built faster
-    fig = go.Figure(data=traces, frames=frames, _validate=False)
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom},
-        width=WIDTH, height=height, autosize=True,
-        font={"size": CHART_PX}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"orientation": "h", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
-                "font": {"size": 26, "color": NAME_COLOR}, "bgcolor": "rgba(255,255,255,0.85)",
-                "itemsizing": "constant"},
-        annotations=_annotations(data, years[-1], years[0], lang),
-        hoverlabel={"bgcolor": "white", "font": {"size": 22, "color": "#111111"}})
-    return map_style(fig, theme_name)
+    layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom},
+              "width": WIDTH, "height": height, "autosize": True,
+              "font": {"size": CHART_PX}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+              "legend": {"orientation": "h", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                         "font": {"size": 26, "color": NAME_COLOR}, "bgcolor": "rgba(255,255,255,0.85)",
+                         "itemsizing": "constant"},
+              "annotations": _annotations(data, years[-1], years[0], lang),
+              "hoverlabel": {"bgcolor": "white", "font": {"size": 22, "color": "#111111"}}}
+    return map_style(go.Figure(data=traces, frames=frames, layout=layout, _validate=False), theme_name)
 
 
 def map_style(fig: go.Figure, theme_name: str) -> go.Figure:
