@@ -3,15 +3,23 @@ every property name and value they use is one plotly knows. A misspelt key would
 reach the browser, which ignores it silently."""
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from analysis.compare import data as compare
 from analysis.compare import figures as compare_charts
-from analysis.core.style import chart
+from analysis.core import geo
+from analysis.core.style import chart, copied
+from analysis.map.data import load_map_data
+from analysis.map.figure import cooperation_map
+from analysis.map.view import MapView
 from analysis.network import figures as network_charts
 from analysis.network.growth import growth
 from analysis.overview import figures as overview_charts
+from analysis.presentation.hall_map import hall_map
 from tests.conftest import filter_params
 
 YEARS = (2021, 2023)
@@ -38,6 +46,10 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
                                                     YEARS, lang),
         "sankey": compare_charts.city_sankey(db.query("compare/city_flows", **params), lang),
         "growth": network_charts.growth_figure(growth(db, params, True), True, lang),
+        # animated: their frames are set as built (style.animated)
+        "map": cooperation_map(load_map_data(db, params, MapView(year=YEARS[1]),
+                                             [f["id"] for f in geo.districts_geojson()["features"]]), lang),
+        "hall_map": hall_map(db, params, lang, "dark"),
     }
 
 
@@ -47,6 +59,18 @@ def test_every_unvalidated_chart_passes_plotlys_checks(fixture_db, lang):
         checked = go.Figure(fig.to_dict())   # validates: raises on an unknown property or value
         assert checked.data, name
         assert [t.type for t in checked.data] == [t["type"] for t in fig.to_dict()["data"]], name
+        assert len(checked.frames) == len(fig.frames), name
+
+
+def test_an_animated_copy_keeps_its_frames_and_leaves_the_original_alone(fixture_db):
+    fig = hall_map(fixture_db, filter_params(), "en")
+    copy = copied(fig)
+    assert [f.name for f in copy.frames] == [f.name for f in fig.frames] == ["2021", "2022", "2023"]
+    assert json.loads(pio.to_json(copy, validate=False)) == json.loads(pio.to_json(fig, validate=False))
+    copy.update_layout(paper_bgcolor="black")   # what a theme changes (hall_map.map_style)
+    copy.update_traces(marker_line_color="red", selector={"meta": "density"})
+    density = next(t for t in fig.data if t.meta == "density")
+    assert fig.layout.paper_bgcolor != "black" and density.marker.line.color != "red"
 
 
 def test_a_misspelt_property_is_caught_by_that_check():

@@ -112,10 +112,10 @@ def test_one_frame_per_year_and_the_play_button(fixture_db):
     _, fig = build(fixture_db, year=2022)
     assert [f.name for f in fig.frames] == ["2021", "2022", "2023"]
     density_index = next(i for i, t in enumerate(fig.data) if t.meta == "density")
-    frame = fig.frames[0]
-    assert frame.traces[0] == density_index
-    assert dict(zip(fig.data[density_index].locations, frame.data[0].z))["510104"] == 2  # 2021
-    assert [a.text for a in frame.layout.annotations][:2] == ["Cumulative 2021", "<b>2021</b>"]
+    frame = fig.frames[0].to_plotly_json()   # frames are read as dicts (style.animated)
+    assert frame["traces"][0] == density_index
+    assert dict(zip(fig.data[density_index].locations, frame["data"][0]["z"]))["510104"] == 2  # 2021
+    assert [a["text"] for a in frame["layout"]["annotations"]][:2] == ["Cumulative 2021", "<b>2021</b>"]
     play = fig.layout.updatemenus[0].buttons[0]
     assert play.method == "animate" and list(play.args[0]) == ["2021", "2022", "2023"]
     assert play.args[1]["frame"]["redraw"] is True
@@ -127,11 +127,11 @@ def test_one_frame_per_year_and_the_play_button(fixture_db):
 def test_detail_arcs_switch_on_by_year(fixture_db, period, shown_in_2022):
     data, fig = build(fixture_db, period=period)
     arc_indices = [i for i, t in enumerate(fig.data) if t.meta in ("arcs", "arc_cards")]
-    frame = next(f for f in fig.frames if f.name == "2022")
-    assert list(frame.traces[1:]) == arc_indices
+    frame = next(f for f in fig.frames if f.name == "2022").to_plotly_json()
+    assert list(frame["traces"][1:]) == arc_indices
     cards = {i: fig.data[i] for i in arc_indices if fig.data[i].meta == "arc_cards"}
     years = dict(zip(cards, sorted(data.years)))  # one card trace per year, in order
-    on = {years[i] for i, upd in zip(frame.traces[1:], frame.data[1:]) if i in cards and upd.visible}
+    on = {years[i] for i, upd in zip(frame["traces"][1:], frame["data"][1:]) if i in cards and upd["visible"]}
     assert on == shown_in_2022
 
 
@@ -154,8 +154,8 @@ def test_large_sets_draw_links_summed_by_district_pair(fixture_db, monkeypatch):
     assert all("illustrative" not in c for c in hover_cards(plain))
     assert all("of which illustrative (made up): 1" in c for c in hover_cards(with_illustrative))
     assert {t.line.width for t in role(fig, "arcs")} <= {1.0, 2.2, 3.8, 6.0}
-    frame_2021 = fig.frames[0]
-    assert sum(len(t.lon) for t in frame_2021.data if t.meta == "arcs") == 1 * (geo.ARC_POINTS + 1)  # one link in 2021
+    frame_2021 = fig.frames[0].to_plotly_json()
+    assert sum(len(t["lon"]) for t in frame_2021["data"] if t.get("meta") == "arcs") == 1 * (geo.ARC_POINTS + 1)  # one link in 2021
     assert "with 8 agreements" in map_notes(data, "en").lower()
 
 

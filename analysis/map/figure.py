@@ -91,7 +91,7 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
                 layout={"annotations": _annotations(data, y, lang)}))
     # Built unvalidated, traces and frames alike (plotly's validation was most of the build
     # time; the builders give it the types it expects): the same JSON, several times faster.
-    return go.Figure(data=traces, frames=frames, layout=_layout(data, lang), _validate=False)
+    return charts.animated(traces, frames, _layout(data, lang))
 
 
 def _annotations(data: MapData, year: int, lang: str) -> list[dict]:

@@ -13,7 +13,6 @@ the internet. English names, numbers and the year are layout annotations and hov
 """
 from __future__ import annotations
 
-import copy
 import re
 
 import numpy as np
@@ -23,7 +22,7 @@ import plotly.graph_objects as go
 from analysis.areas.metrics import Queries
 from analysis.core import geo, i18n
 from analysis.core.escape import esc
-from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR, OTHER_COLOR
+from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR, OTHER_COLOR, animated
 from analysis.map.data import load_map_data
 from analysis.map.layers import colorbar_ticks, density_frame, flat_districts
 from analysis.map.view import MapView
@@ -110,7 +109,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
                          "itemsizing": "constant"},
               "annotations": _annotations(data, years[-1], years[0], lang),
               "hoverlabel": {"bgcolor": "white", "font": {"size": 22, "color": "#111111"}}}
-    return map_style(go.Figure(data=traces, frames=frames, layout=layout, _validate=False), theme_name)
+    return map_style(animated(traces, frames, layout), theme_name)
 
 
 def map_style(fig: go.Figure, theme_name: str) -> go.Figure:
@@ -125,13 +124,15 @@ def map_style(fig: go.Figure, theme_name: str) -> go.Figure:
 def frame_figure(fig: go.Figure, year: int) -> go.Figure:
     """A still copy of the figure showing one year's frame (for PNG and GIF exports)."""
     frame = next((f for f in fig.frames if f.name == str(year)), None)
-    still = go.Figure(fig.to_dict())   # to_dict only reads fig (see story.with_theme)
-    still.frames = []
+    spec = fig.to_dict()   # to_dict only reads fig (see style.copied)
+    spec.pop("frames", None)
+    still = go.Figure(spec)
     if frame is None:
         return still
-    for index, update in zip(frame.traces, frame.data):
-        still.data[index].update(copy.deepcopy(update.to_plotly_json()))
-    still.update_layout(annotations=frame.layout.annotations)
+    frame = frame.to_plotly_json()   # a copy, as dicts (style.animated)
+    for index, update in zip(frame["traces"], frame["data"]):
+        still.data[index].update(update)
+    still.update_layout(annotations=frame["layout"]["annotations"])
     return still
 
 

@@ -18,6 +18,7 @@ from analysis.core import i18n
 from analysis.core.display import source_text
 from analysis.core.filters import Filters
 from analysis.core.schema import ILLUSTRATIVE
+from analysis.core.style import copied
 from analysis.overview.figures import agreements_by_year_kind
 from analysis.presentation.hall_map import hall_map, map_style
 from analysis.presentation.theme import hall_style
@@ -79,17 +80,14 @@ def build_story(db: Queries, f: Filters, theme: str = "light", edition: str | No
 
 
 def with_theme(story: Story, theme: str) -> Story:
-    """The story in this theme: itself when it is in it already, else with its charts restyled.
-    Copies through to_dict, which only reads: plotly's go.Figure(fig) takes each trace's type out
-    of fig and puts it back, which another thread reading the cached story could catch."""
+    """The story in this theme: itself when it is in it already, else with its charts restyled
+    (copies: the story may be cached and read by other sessions). A copy is not checked again:
+    that would be most of a theme change."""
     if theme == story.theme:
         return story
 
     def styled(kind: str, fig: go.Figure) -> go.Figure:
-        # the copy of a figure plotly has checked (or built unvalidated, the map) is not checked
-        # again: that would be most of a theme change
-        copy = go.Figure(fig.to_dict(), _validate=False)
-        return map_style(copy, theme) if kind == "map" else hall_style(copy, theme)
+        return map_style(copied(fig), theme) if kind == "map" else hall_style(copied(fig), theme)
     return replace(story, theme=theme, slides=[replace(s, figures=[styled(s.kind, fig) for fig in s.figures])
                                                for s in story.slides])
 
