@@ -3,6 +3,7 @@ selection. Text from the data is escaped here (analysis.core.escape) before plot
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import pandas as pd
 
@@ -41,37 +42,34 @@ def district_card(r: dict, span: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def agreement_card(r, lang: str) -> str:
+def agreement_cards(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each agreement's hover card. A party's and a kind's words are made once, however many
+    agreements share them (most of the map's cards on a filter change)."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    a = _party(r.a_name_zh, r.a_name_en, r.a_district_zh, r.a_district_en, r.a_city, lang)
-    b = _party(r.b_name_zh, r.b_name_en, r.b_district_zh, r.b_district_en, r.b_city, lang)
-    cross = t("map.hover.cross_city" if r.cross_city else "map.hover.same_city")
-    extra = f"<br><i>{t('map.hover.illustrative')}</i>" if r.illustrative else ""
-    return (f"{a}<br>↔ {b}<br>{esc(i18n.label('kind', r.kind, lang))} · {cross} · "
-            f"{i18n.fmt_date(r.signed_on, lang)}{extra}")
+    party = cache(lambda zh, en, d_zh, d_en, city: _party(zh, en, d_zh, d_en, city, lang))
+    style = cache(lambda kind, cross: f"{esc(i18n.label('kind', kind, lang))} · "
+                  + t("map.hover.cross_city" if cross else "map.hover.same_city"))
+    made_up = f"<br><i>{t('map.hover.illustrative')}</i>"
+    cols = ["a_name_zh", "a_name_en", "a_district_zh", "a_district_en", "a_city", "b_name_zh",
+            "b_name_en", "b_district_zh", "b_district_en", "b_city", "kind", "cross_city",
+            "signed_on", "illustrative"]
+    return [f"{party(*r[:5])}<br>↔ {party(*r[5:10])}<br>{style(r[10], bool(r[11]))} · "
+            f"{i18n.fmt_date(r[12], lang)}{made_up if r[13] else ''}"
+            for r in zip(*(rows[c].tolist() for c in cols))]
 
 
 def link_fields(links: pd.DataFrame, lang: str) -> list[list[str]]:
     """Each summed link's hover fields, for link_template: the card's fixed words and markup sit
     once in the trace's template, not in every link (most of the map's payload at 1M). A place's
     and a style's words are made once, however many links share them."""
-    words: dict[tuple, str] = {}
-
-    def once(key: tuple, make) -> str:
-        if key not in words:
-            words[key] = make()
-        return words[key]
-
+    place = cache(lambda zh, en, city: _place(zh, en, city, lang))
+    style = cache(lambda kind, cross: f"{esc(i18n.label('kind', kind, lang))} · " + i18n.t(
+        "map.hover.cross_city" if cross else "map.hover.same_city", lang))
     cols = ["name_zh_1", "name_en_1", "city_1", "name_zh_2", "name_en_2", "city_2", "kind",
             "cross_city", "agreements", "illustrative_agreements"]
-    out = []
-    for zh1, en1, c1, zh2, en2, c2, kind, cross, n, ill in zip(*(links[c].tolist() for c in cols)):
-        style = once((kind, bool(cross)), lambda: f"{esc(i18n.label('kind', kind, lang))} · " + i18n.t(
-            "map.hover.cross_city" if cross else "map.hover.same_city", lang))
-        out.append(["", once((zh1, en1, c1), lambda: _place(zh1, en1, c1, lang)),
-                    once((zh2, en2, c2), lambda: _place(zh2, en2, c2, lang)), style,
-                    i18n.fmt_int(n, lang), i18n.fmt_int(ill, lang)])
-    return out
+    return [["", place(zh1, en1, c1), place(zh2, en2, c2), style(kind, bool(cross)),
+             i18n.fmt_int(n, lang), i18n.fmt_int(ill, lang)]
+            for zh1, en1, c1, zh2, en2, c2, kind, cross, n, ill in zip(*(links[c].tolist() for c in cols))]
 
 
 def link_template(lang: str, illustrative: bool) -> str:

@@ -24,7 +24,7 @@ from analysis.core.escape import esc, esc_template
 from analysis.core.style import CITY_COLORS, KIND_COLORS
 from analysis.map.data import MapData
 from analysis.map.labels import (
-    agreement_card,
+    agreement_cards,
     district_card,
     feature_names,
     link_fields,
@@ -129,7 +129,7 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
             width, opacity = DETAIL_LINE[(c, illustrative)]
             traces.append(_lines(coords[rows], k, width, opacity))
             years.append(year)
-        cards = _table([["", agreement_card(r, lang)] for r in part.itertuples(index=False)])
+        cards = _table([["", card] for card in agreement_cards(part, lang)])
         traces.append(_midpoints(part, ends, 5, cards, "%{customdata[1]}<extra></extra>"))
         years.append(year)
 
