@@ -20,6 +20,7 @@ from analysis.network import figures as network_charts
 from analysis.network.growth import growth
 from analysis.overview import figures as overview_charts
 from analysis.presentation.hall_map import hall_map
+from analysis.presentation.theme import hall_style
 from tests.conftest import filter_params
 
 YEARS = (2021, 2023)
@@ -30,7 +31,7 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
     metrics = compare.area_metrics(db, params)
     areas = compare.areas(metrics)
     events = db.query("core/events", **params)
-    return {
+    charts = {
         "by_year_kind": overview_charts.agreements_by_year_kind(
             db.query("overview/agreements_by_year_kind", **params), lang, YEARS),
         "by_year_pair": overview_charts.agreements_by_year_pair(
@@ -51,6 +52,8 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
                                              [f["id"] for f in geo.districts_geojson()["features"]]), lang),
         "hall_map": hall_map(db, params, lang, "dark"),
     }
+    # the presenter's restyled copies (a dict copy each, unvalidated)
+    return {**charts, **{f"hall_{name}": hall_style(charts[name], "dark") for name in ("by_year_kind", "sankey")}}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -87,7 +87,7 @@ def with_theme(story: Story, theme: str) -> Story:
         return story
 
     def styled(kind: str, fig: go.Figure) -> go.Figure:
-        return map_style(copied(fig), theme) if kind == "map" else hall_style(copied(fig), theme)
+        return map_style(copied(fig), theme) if kind == "map" else hall_style(fig, theme)   # both copy
     return replace(story, theme=theme, slides=[replace(s, figures=[styled(s.kind, fig) for fig in s.figures])
                                                for s in story.slides])
 
