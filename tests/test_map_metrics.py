@@ -10,12 +10,15 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.areas.metrics import (
     COLUMNS,
     city_totals,
     district_metrics,
     district_metrics_by_year,
+    metrics_for_years,
 )
 from tests.conftest import filter_params
 
@@ -120,3 +123,25 @@ def test_city_year_totals(fixture_db):
     assert got.groupby("year")["agreements"].apply(list).to_dict() == {
         2020: [0, 0], 2021: [2, 1], 2022: [1, 2], 2023: [3, 3]}
     assert set(got.loc[got["city"] == "Chongqing", "institutions"]) == {5}   # the same every year
+
+
+DISTRICTS = pd.DataFrame({"district_code": ["510104", "510107", "500103"], "name_zh": ["锦江区", "武侯区", "渝中区"],
+                          "name_en": ["Jinjiang", "Wuhou", "Yuzhong"], "city": ["Chengdu", "Chengdu", "Chongqing"],
+                          "population": [1_000_000, None, 600_000], "population_year": [2020, None, 2020],
+                          "institutions": [2, 0, 3], "bases": [1, 0, 2], "schools": [1, 0, 1]})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["510104", "510107", "500103", "999999"]), st.integers(2019, 2023),
+                          st.integers(1, 5)), max_size=30), st.booleans())
+def test_metrics_for_years_sum_each_districts_counts(rows, cumulative):
+    """Each year's agreements of a district are its counts of that year (or up to it), zero
+    without any; a district the list does not hold (999999) counts nowhere."""
+    counts = pd.DataFrame(rows, columns=["district_code", "year", "agreements"]).astype({"year": "int64",
+                                                                                        "agreements": "int64"})
+    got = metrics_for_years(DISTRICTS, counts, [2020, 2022, 2023], cumulative)
+    for r in got.itertuples():
+        want = sum(n for code, y, n in rows if code == r.district_code
+                   and (y <= r.year if cumulative else y == r.year))
+        assert r.agreements == want
+    assert len(got) == 9 and got["agreements_per_100k"].isna().sum() == 3   # Wuhou: population unknown

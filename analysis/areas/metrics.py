@@ -61,15 +61,14 @@ def district_metrics_by_year(db: Queries, filters_params: dict, cumulative: bool
 def metrics_for_years(districts: pd.DataFrame, counts: pd.DataFrame, years: list[int],
                       cumulative: bool) -> pd.DataFrame:
     """The metrics from the two query results (map_districts, map_district_agreements)."""
-    codes = districts["district_code"].astype(str)
-    per_year = (counts.assign(district_code=counts["district_code"].astype(str))
-                .pivot_table(index="district_code", columns="year", values="agreements",
-                             aggfunc="sum", fill_value=0)
-                .reindex(index=codes, fill_value=0))
+    # each count's district row, summed per year with bincount (pivot_table took most of this)
+    row = pd.Index(districts["district_code"].astype(str)).get_indexer(counts["district_code"].astype(str))
+    counted, year_of = row >= 0, counts["year"].to_numpy()
+    n = counts["agreements"].to_numpy(np.int64)
     frames = []
     for year in years:
-        cols = [c for c in per_year.columns if (c <= year if cumulative else c == year)]
-        agreements = per_year[cols].sum(axis=1).to_numpy(dtype=np.int64)
+        sel = counted & ((year_of <= year) if cumulative else (year_of == year))
+        agreements = np.bincount(row[sel], weights=n[sel], minlength=len(districts)).astype(np.int64)
         frames.append(districts.assign(year=int(year), agreements=agreements))
     out = pd.concat(frames, ignore_index=True) if frames else districts.assign(year=[], agreements=[])
     return add_ratios(out)[["year", *COLUMNS]]
