@@ -1,6 +1,7 @@
-"""Charts built unvalidated from plain dicts (analysis/core/style.chart) pass plotly's checks:
-every property name and value they use is one plotly knows. A misspelt key would otherwise
-reach the browser, which ignores it silently."""
+"""Every chart is built unvalidated (plain dicts through analysis/core/style.chart, unvalidated
+traces and frames in the maps and the network): each passes plotly's checks here, so every
+property name and value it uses is one plotly knows. A misspelt key would otherwise reach the
+browser, which ignores it silently."""
 from __future__ import annotations
 
 import json
@@ -17,7 +18,10 @@ from analysis.map.data import load_map_data
 from analysis.map.figure import cooperation_map
 from analysis.map.view import MapView
 from analysis.network import figures as network_charts
+from analysis.network.data import load_network
 from analysis.network.growth import growth
+from analysis.network.measures import compute
+from analysis.network.view import NetworkView
 from analysis.overview import figures as overview_charts
 from analysis.presentation.hall_map import hall_map
 from analysis.presentation.theme import hall_style
@@ -31,6 +35,8 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
     metrics = compare.area_metrics(db, params)
     areas = compare.areas(metrics)
     events = db.query("core/events", **params)
+    network = load_network(db, params, NetworkView(year=YEARS[1]))
+    measures = compute(network)
     charts = {
         "by_year_kind": overview_charts.agreements_by_year_kind(
             db.query("overview/agreements_by_year_kind", **params), lang, YEARS),
@@ -51,6 +57,8 @@ def _charts(db, lang: str) -> dict[str, go.Figure]:
         "map": cooperation_map(load_map_data(db, params, MapView(year=YEARS[1]),
                                              [f["id"] for f in geo.districts_geojson()["features"]]), lang),
         "hall_map": hall_map(db, params, lang, "dark"),
+        **{f"network_{layout}": network_charts.network_figure(measures, network.pairs, layout, "community",
+                                                              lang, "t") for layout in ("force", "geo")},
     }
     # the presenter's restyled copies (a dict copy each, unvalidated)
     return {**charts, **{f"hall_{name}": hall_style(charts[name], "dark") for name in ("by_year_kind", "sankey")}}
