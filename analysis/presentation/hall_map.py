@@ -142,11 +142,21 @@ def district_links(db: Queries, params: dict, years: list[int]) -> pd.DataFrame:
     rows = db.query("map/arc_pairs", **params, cross_only=False)
     rows = rows[rows["place_1"] != rows["place_2"]]
     key = ["place_1", "place_2", "cross_city"]
-    frames = [rows[rows["year"] <= y].groupby(key, as_index=False, sort=False)["agreements"].sum()
-              .sort_values(["agreements", "place_1", "place_2"], ascending=[False, True, True], kind="stable")
-              .head(LINKS_SHOWN).assign(frame=y) for y in years]
-    ends = rows.drop_duplicates(key)[[*key, "lon_1", "lat_1", "lon_2", "lat_2"]]
-    summed = pd.concat(frames, ignore_index=True).merge(ends, on=key, how="left")
+    # one row per link (first seen first), its agreements by year in a matrix, summed up to each
+    links = rows.drop_duplicates(key)[[*key, "lon_1", "lat_1", "lon_2", "lat_2"]].reset_index(drop=True)
+    counts = np.zeros((len(links), len(years)), dtype=np.int64)
+    np.add.at(counts, (rows.groupby(key, sort=False).ngroup().to_numpy(), rows["year"].to_numpy() - years[0]),
+              rows["agreements"].to_numpy(np.int64))
+    up_to = counts.cumsum(axis=1)
+    by_name = np.empty(len(links), dtype=np.int64)   # ties: by the places' names
+    by_name[links.sort_values(["place_1", "place_2"], kind="stable").index] = np.arange(len(links))
+    frames = []
+    for i, year in enumerate(years):
+        n = up_to[:, i]
+        shown = np.lexsort((by_name, -n))
+        shown = shown[n[shown] > 0][:LINKS_SHOWN]
+        frames.append(links.iloc[shown].assign(agreements=n[shown], frame=year))
+    summed = pd.concat(frames, ignore_index=True)
     if summed.empty:
         return summed.assign(width_class=pd.Series(dtype="int64"))
     top = np.log1p(max(float(summed["agreements"].max()), 1.0))
