@@ -95,10 +95,11 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
         traces.append(go.Scattermap(_validate=False,
             lon=[lon, lon], lat=[lat, lat], mode="lines", hoverinfo="skip", line={"width": 8, "color": _link_color(cross)},
             name=_t("map_cross_links" if cross else "map_same_links", lang), meta="link_legend"))
+    busiest = _busiest(data.metrics)
     frames = [go.Frame(_validate=False, name=str(y), traces=dynamic,
                        data=[go.Choroplethmap(_validate=False, z=density[y][0], customdata=density[y][1]),
                              *link_frames[y]],
-                       layout={"annotations": _annotations(data, y, years[0], lang)})
+                       layout={"annotations": _annotations(busiest, y, years[0], lang)})
               for y in years]
     # unvalidated, as the analyst's map (analysis/map/figure.py): the same JSON, built faster
     layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom},
@@ -107,7 +108,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
               "legend": {"orientation": "h", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                          "font": {"size": 26, "color": NAME_COLOR}, "bgcolor": "rgba(255,255,255,0.85)",
                          "itemsizing": "constant"},
-              "annotations": _annotations(data, years[-1], years[0], lang),
+              "annotations": _annotations(busiest, years[-1], years[0], lang),
               "hoverlabel": {"bgcolor": "white", "font": {"size": 22, "color": "#111111"}}}
     return map_style(animated(traces, frames, layout), theme_name)
 
@@ -245,12 +246,18 @@ def _names(districts: pd.DataFrame, final_year: pd.DataFrame, zoom: float) -> go
                          showlegend=False, meta="names")
 
 
-def _annotations(data, year: int, first: int, lang: str) -> list[dict]:
+def _busiest(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Each year's TOP_LISTED districts with most agreements up to it (ties: by code)."""
+    m = metrics[metrics["agreements"] > 0]
+    return (m.sort_values(["year", "agreements", "district_code"], ascending=[True, False, True])
+            .groupby("year", sort=False).head(TOP_LISTED))
+
+
+def _annotations(busiest: pd.DataFrame, year: int, first: int, lang: str) -> list[dict]:
     """The year (large), its span, and the districts with most agreements up to that year."""
-    m = data.metrics[(data.metrics["year"] == year) & (data.metrics["agreements"] > 0)]
-    m = m.sort_values(["agreements", "district_code"], ascending=[False, True]).head(TOP_LISTED)
-    lines = [f"{esc(i18n.name(r.name_zh, r.name_en, lang))}  <b>{i18n.fmt_int(r.agreements, lang)}</b>"
-             for r in m.itertuples(index=False)]
+    m = busiest[busiest["year"] == year]
+    lines = [f"{esc(i18n.name(zh, en, lang))}  <b>{i18n.fmt_int(n, lang)}</b>"
+             for zh, en, n in zip(m["name_zh"], m["name_en"], m["agreements"])]
     box = {"xref": "paper", "yref": "paper", "showarrow": False, "bgcolor": "rgba(255,255,255,0.88)",
            "font": {"color": NAME_COLOR}}
     notes = [
