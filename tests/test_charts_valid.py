@@ -13,7 +13,7 @@ import pytest
 from analysis.compare import data as compare
 from analysis.compare import figures as compare_charts
 from analysis.core import geo
-from analysis.core.style import chart, copied
+from analysis.core.style import chart, copied, merged
 from analysis.map.data import load_map_data
 from analysis.map.figure import cooperation_map
 from analysis.map.view import MapView
@@ -97,3 +97,13 @@ def test_the_layout_overrides_the_look_at_any_depth():
     assert layout["legend"] == {"orientation": "h", "y": 1, "x": 0}
     assert layout["height"] == 300 and layout["title"]["text"] == "A title"
     assert "title" not in chart([], {}).to_dict()["layout"]
+    update = {"legend": {"font": {"size": 1}}}
+    merged({}, update)["legend"]["font"]["size"] = 2   # the dicts it makes are its own
+    assert update["legend"]["font"]["size"] == 1
+
+
+def test_restyled_axes_share_nothing(fixture_db):
+    """A hall copy's axes each get their own dicts: restyling one leaves the other alone."""
+    dark = hall_style(_charts(fixture_db, "en")["by_year_kind"], "dark")
+    dark.layout.xaxis.tickfont.size = 99
+    assert dark.layout.yaxis.tickfont.size == 28

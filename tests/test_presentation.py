@@ -15,7 +15,7 @@ from pptx import Presentation
 
 from analysis.core.filters import Filters
 from analysis.presentation.deck import BADGE_NAME, build_deck
-from analysis.presentation.hall_map import BORDER, drawable_name, frame_figure, hall_map
+from analysis.presentation.hall_map import BORDER, district_links, drawable_name, frame_figure, hall_map
 from analysis.presentation.html import build_html
 from analysis.presentation.story import build_story, story_content, with_theme
 from analysis.presentation.theme import THEMES, hall_style
@@ -188,6 +188,15 @@ def test_frame_figure_shows_that_year(fixture_db):
     z = dict(zip(codes, y2021.data[density].z))
     assert z["510104"] == 2 and z["500103"] == 1 and z["500112"] == 0   # fa-1, fa-2 in 2021
     assert any(a.text == "<b>2021</b>" for a in y2021.layout.annotations)
+
+
+def test_hall_links_up_to_each_year_of_any_ascending_list(fixture_db):
+    """A year list that starts after the filter's first year still counts the years before it."""
+    every = district_links(fixture_db, filter_params(), [2021, 2022, 2023])
+    later = district_links(fixture_db, filter_params(), [2022, 2023])
+    cols = ["frame", "place_1", "place_2", "agreements"]
+    assert later[cols].values.tolist() == every[every["frame"] >= 2022][cols].values.tolist()
+    assert later["agreements"].sum() > 0
 
 
 def test_drawable_name():

@@ -63,10 +63,12 @@ def trend_chart(df: pd.DataFrame, events: pd.DataFrame, areas: dict[str, Area], 
                        "xref": "x2 domain", "yref": "y2 domain", "x": 0, "y": 1, "showarrow": False,
                        "xanchor": "left", "yanchor": "top", "font": {"size": 13, "color": "#555555"}})
     start, end = _mid_year(years[0]) - dt.timedelta(days=240), _mid_year(years[1]) + dt.timedelta(days=240)
-    x = {"range": [start, end], "dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period", "domain": [0.0, 1.0]}
+    def years_axis(**own) -> dict:   # both panels' x axes: the same years, no list shared
+        return {"range": [start, end], "dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period",
+                "domain": [0.0, 1.0], **own}
     # two panels, one above the other, sharing the years
-    layout = {"xaxis": {**x, "anchor": "y", "matches": "x2", "showticklabels": False},
-              "xaxis2": {**x, "anchor": "y2", "title": {"text": i18n.t("col.year", lang)}},
+    layout = {"xaxis": years_axis(anchor="y", matches="x2", showticklabels=False),
+              "xaxis2": years_axis(anchor="y2", title={"text": i18n.t("col.year", lang)}),
               "yaxis": {"anchor": "x", "domain": [0.56, 1.0], "rangemode": "tozero"},
               "yaxis2": {"anchor": "x2", "domain": [0.0, 0.44], "rangemode": "tozero"},
               "annotations": titles, "shapes": shapes, "hovermode": "closest"}
@@ -81,9 +83,8 @@ def _panel_title(text: str, y: float) -> dict:
 def _forum_marks(events: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     """One dotted line per forum across each panel, and the forums as stars in the top one."""
     forums = events[events["is_forum"]] if len(events) else events
-    line = {"dash": "dot", "color": CROSS_CITY_COLOR, "width": 2}
     shapes = [{"type": "line", "x0": day, "x1": day, "xref": xref, "y0": 0, "y1": 1, "yref": f"{yref} domain",
-               "line": line} for day in (pd.Timestamp(d).strftime("%Y-%m-%d") for d in forums["date"])
+               "line": {"dash": "dot", "color": CROSS_CITY_COLOR, "width": 2}} for day in (pd.Timestamp(d).strftime("%Y-%m-%d") for d in forums["date"])
               for xref, yref in (("x", "y"), ("x2", "y2"))]
     if not len(forums):
         return shapes, []

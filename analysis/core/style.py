@@ -42,11 +42,11 @@ def look(title: str | None = None, height: int = 420) -> dict:
     return layout
 
 
-def chart(data: list[dict], layout: dict, title: str | None = None, height: int = 420) -> go.Figure:
-    """A chart in the app's look from plain trace dicts (each with its "type") and a layout, which
-    overrides the look key by key at any depth. Unvalidated: plotly's checks are ~15 of the ~16 ms
-    a small checked chart takes to build, on every filter change. tests/test_charts_valid.py
-    checks every such chart with them."""
+def chart(data: list, layout: dict, title: str | None = None, height: int = 420) -> go.Figure:
+    """A chart in the app's look from plain trace dicts (each with its "type", or unvalidated
+    trace objects) and a layout, which overrides the look key by key at any depth. Unvalidated:
+    plotly's checks are ~15 of the ~16 ms a small checked chart takes to build, on every filter
+    change. tests/test_charts_valid.py checks every chart with them."""
     return go.Figure({"data": data, "layout": merged(look(title, height), layout)}, _validate=False)
 
 
@@ -72,11 +72,13 @@ def copied(fig: go.Figure) -> go.Figure:
 
 
 def merged(base: dict, update: dict) -> dict:
-    """`base` with `update` laid over it, nested dicts merged (as plotly's update_layout does)."""
+    """`base` with `update` laid over it, nested dicts merged (as plotly's update_layout does).
+    Each dict it takes from `update` is copied, so no two places of a figure share one."""
     out = dict(base)
     for key, value in update.items():
-        out[key] = (merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict)
-                    else value)
+        if isinstance(value, dict):
+            value = merged(out[key] if isinstance(out.get(key), dict) else {}, value)
+        out[key] = value
     return out
 
 

@@ -45,11 +45,9 @@ def district_card(r: dict, span: str, lang: str) -> str:
 def agreement_cards(rows: pd.DataFrame, lang: str) -> list[str]:
     """Each agreement's hover card. A party's and a kind's words are made once, however many
     agreements share them (most of the map's cards on a filter change)."""
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     party = cache(lambda zh, en, d_zh, d_en, city: _party(zh, en, d_zh, d_en, city, lang))
-    style = cache(lambda kind, cross: f"{esc(i18n.label('kind', kind, lang))} · "
-                  + t("map.hover.cross_city" if cross else "map.hover.same_city"))
-    made_up = f"<br><i>{t('map.hover.illustrative')}</i>"
+    style = cache(lambda kind, cross: _style(kind, cross, lang))
+    made_up = f"<br><i>{i18n.t('map.hover.illustrative', lang)}</i>"
     cols = ["a_name_zh", "a_name_en", "a_district_zh", "a_district_en", "a_city", "b_name_zh",
             "b_name_en", "b_district_zh", "b_district_en", "b_city", "kind", "cross_city",
             "signed_on", "illustrative"]
@@ -63,8 +61,7 @@ def link_fields(links: pd.DataFrame, lang: str) -> list[list[str]]:
     once in the trace's template, not in every link (most of the map's payload at 1M). A place's
     and a style's words are made once, however many links share them."""
     place = cache(lambda zh, en, city: _place(zh, en, city, lang))
-    style = cache(lambda kind, cross: f"{esc(i18n.label('kind', kind, lang))} · " + i18n.t(
-        "map.hover.cross_city" if cross else "map.hover.same_city", lang))
+    style = cache(lambda kind, cross: _style(kind, cross, lang))
     cols = ["name_zh_1", "name_en_1", "city_1", "name_zh_2", "name_en_2", "city_2", "kind",
             "cross_city", "agreements", "illustrative_agreements"]
     return [["", place(zh1, en1, c1), place(zh2, en2, c2), style(kind, bool(cross)),
@@ -81,6 +78,12 @@ def link_template(lang: str, illustrative: bool) -> str:
     if illustrative:
         card += "<br>" + t("map.hover.link_illustrative", n="%{customdata[5]}")
     return card + "<extra></extra>"
+
+
+def _style(kind: str, cross: bool, lang: str) -> str:
+    """'Base–school · cross-city' for a hover card."""
+    return (f"{esc(i18n.label('kind', kind, lang))} · "
+            + i18n.t("map.hover.cross_city" if cross else "map.hover.same_city", lang))
 
 
 def _party(zh, en, d_zh, d_en, city, lang: str) -> str:

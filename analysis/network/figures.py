@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
-from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, chart, city_color, look, merged
+from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, chart, city_color
 from analysis.network.measures import SEED, Measures, seeded_igraph
 
 HEIGHT = 720
@@ -98,9 +98,8 @@ def _draw(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str, color: str, lan
                           "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(30))}}
     else:
         axes = {"xaxis": {"visible": False}, "yaxis": {"visible": False}}
-    layout = merged(look(title, HEIGHT), {"legend": {"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
-                                          "margin": {"b": 70}, "hovermode": "closest", **axes})
-    return go.Figure(data=traces, layout=layout, _validate=False), x, y
+    return chart(traces, {"legend": {"orientation": "h", "y": -0.1, "x": 0, "yanchor": "top"},
+                          "margin": {"b": 70}, "hovermode": "closest", **axes}, title, HEIGHT), x, y
 
 
 def _positions(nodes: pd.DataFrame, edges: pd.DataFrame, layout: str) -> tuple[pd.Series, pd.Series]:

@@ -139,15 +139,19 @@ def frame_figure(fig: go.Figure, year: int) -> go.Figure:
 
 def district_links(db: Queries, params: dict, years: list[int]) -> pd.DataFrame:
     """Agreements between two places (district centroids, or city centres for parties known
-    only to city level), summed over kinds, up to each year; the LINKS_SHOWN strongest a year."""
+    only to city level), summed over kinds, up to each of `years` (ascending); the LINKS_SHOWN
+    strongest a year."""
     rows = db.query("map/arc_pairs", **params, cross_only=False)
     rows = rows[rows["place_1"] != rows["place_2"]]
     key = ["place_1", "place_2", "cross_city"]
     # one row per link (first seen first), its agreements by year in a matrix, summed up to each
     links = rows.drop_duplicates(key)[[*key, "lon_1", "lat_1", "lon_2", "lat_2"]].reset_index(drop=True)
     counts = np.zeros((len(links), len(years)), dtype=np.int64)
-    np.add.at(counts, (rows.groupby(key, sort=False).ngroup().to_numpy(), rows["year"].to_numpy() - years[0]),
-              rows["agreements"].to_numpy(np.int64))
+    # a row counts from the first year of `years` at or after its own (so up to that year)
+    col = np.searchsorted(years, rows["year"].to_numpy())
+    inside = col < len(years)
+    np.add.at(counts, (rows.groupby(key, sort=False).ngroup().to_numpy()[inside], col[inside]),
+              rows["agreements"].to_numpy(np.int64)[inside])
     up_to = counts.cumsum(axis=1)
     by_name = np.empty(len(links), dtype=np.int64)   # ties: by the places' names
     by_name[links.sort_values(["place_1", "place_2"], kind="stable").index] = np.arange(len(links))

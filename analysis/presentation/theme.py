@@ -80,5 +80,5 @@ def hall_style(fig: go.Figure, theme_name: str = "light") -> go.Figure:
 
 @cache
 def _template(name: str) -> dict:
-    """A registered template as a dict, made once (the charts share it; nothing modifies it)."""
+    """A registered template as a dict, made once a theme (each figure copies it)."""
     return pio.templates[name].to_plotly_json()
