@@ -13,11 +13,28 @@ schools as (
 bases as (
     select * from inst where type = 'base'
 ),
--- Is there a base within $max_km of some school of the district? Grid cells at least r km wide
--- (a degree of longitude is shortest at the largest latitude) put every base within r km of a
--- school in the school's cell or one of the eight around it: an equi-join, not a range join.
--- Two passes keep the join small: r = 3 km settles most districts; only the schools of the
--- other districts are checked at the full distance.
+-- Is there a base within $max_km of some school of the district? First, with no distance
+-- computed: cells so small that any two points in one are within $max_km (a path along a
+-- meridian, then along a parallel, is at most half of it on each leg). Where schools and bases
+-- are many, this settles nearly every district, and what follows sees only the others.
+fine as (
+    select d / 2 / (radians(1) * 6371.0088) as dlat,
+           d / 2 / (radians(1) * 6371.0088 * cos(radians(min_abs_lat))) as dlon
+    from (select min(abs(lat)) as min_abs_lat from inst),
+         (select $max_km * 0.999 as d)  -- a margin for rounding
+),
+near_cell as materialized (
+    select distinct s.district_code
+    from (select distinct district_code, floor(lat / dlat)::bigint as gy, floor(lon / dlon)::bigint as gx
+          from schools, fine) s
+    join (select distinct floor(lat / dlat)::bigint as gy, floor(lon / dlon)::bigint as gx
+          from bases, fine) b using (gy, gx)
+),
+-- Then at the distance: grid cells at least r km wide (a degree of longitude is shortest at the
+-- largest latitude) put every base within r km of a school in the school's cell or one of the
+-- eight around it: an equi-join, not a range join. Two passes keep the join small: r = 3 km
+-- settles most districts; only the schools of the other districts are checked at the full
+-- distance.
 cells as (
     select pass, r, r / 110.57 as dlat, r / (111.32 * cos(radians(max_abs_lat))) as dlon
     from (select max(abs(lat)) as max_abs_lat from inst),
@@ -32,6 +49,7 @@ school_cells as (
     select c.pass, c.r, s.district_code, s.lat, s.lon,
            floor(s.lat / c.dlat)::bigint as gy, floor(s.lon / c.dlon)::bigint as gx
     from schools s, cells c
+    where s.district_code not in (select district_code from near_cell)
 ),
 near_first as materialized (
     select distinct s.district_code
@@ -39,11 +57,13 @@ near_first as materialized (
     join base_cells b using (pass, gy, gx)
     where s.pass = 1 and haversine_km(s.lat, s.lon, b.lat, b.lon) <= s.r
 ),
-unsettled as materialized (  -- schools of the districts the first pass did not settle
+unsettled as materialized (  -- schools of the districts the first passes did not settle
     select * from school_cells
     where pass = 2 and district_code not in (select district_code from near_first)
 ),
 near_districts as (
+    select district_code from near_cell
+    union
     select district_code from near_first
     union
     select s.district_code

@@ -1,0 +1,63 @@
+"""The compare page's distance queries against a brute force over every school–base pair, on
+generated data dense enough that the far-schools gap settles most districts by its fine grid
+cells alone, at radii from well below to well above the typical distance between them."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.core.db import Database
+from analysis.core.loading import load
+from tools.illustrative import write_illustrative
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+EARTH_KM = 6371.0088   # as the haversine_km macro
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("dense")
+    for path in DATA.glob("*.csv"):
+        shutil.copy2(path, data_dir / path.name)
+    write_illustrative(data_dir, seed=5, n_bases=400, n_schools=1500, n_agreements=3000,
+                       geo_path=DATA / "geo" / "districts.geojson")
+    dataset, problems = load(data_dir)
+    assert problems == []
+    db = Database(dataset)
+    cities = sorted(db.query("core/cities")["city"])
+    params = {"year_from": 2000, "year_to": 2100, "cities": cities, "kinds": ["base_base", "base_school", "other"],
+              "include_illustrative": True}
+    bases = dataset.tables["bases"].rename(columns={"base_id": "id"})
+    schools = dataset.tables["schools"].rename(columns={"school_id": "id"})
+    yield db, params, bases, schools, dataset.tables["agreements"]
+    db.close()
+
+
+def km_between(lat1, lon1, lat2, lon2) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(h))
+
+
+def distances(schools: pd.DataFrame, bases: pd.DataFrame) -> np.ndarray:
+    """km from every school (rows) to every base (columns)."""
+    s, b = schools[["lat", "lon"]].to_numpy(float), bases[["lat", "lon"]].to_numpy(float)
+    return km_between(s[:, :1], s[:, 1:], b[:, 0][None, :], b[:, 1][None, :])
+
+
+@pytest.mark.parametrize("km", [1.0, 2.0, 3.0, 5.0, 10.0, 25.0])
+def test_far_schools_equal_the_brute_force(dense, km):
+    db, params, bases, schools, _ = dense
+    in_district = schools[schools["district_code"].notna() & (schools["district_code"] != "")]
+    nearest = distances(in_district, bases).min(axis=1)
+    by_district = pd.DataFrame({"district_code": in_district["district_code"].astype(str).to_numpy(),
+                                "km": nearest}).groupby("district_code")["km"].agg(["min", "size"])
+    far = by_district[by_district["min"] > km]
+    expected = sorted((code, int(n), round(float(d), 1)) for code, d, n in far.itertuples())
+    got = db.query("compare/gap_far_schools", **params, max_km=km)
+    assert 0 < len(far) < len(by_district) or km in (1.0, 25.0)   # the radii span the data
+    assert sorted(zip(got["district_code"], got["schools"].astype(int), got["nearest_base_km"])) == expected
