@@ -220,14 +220,14 @@ def partner_finder(ctx: Context, bases: pd.DataFrame, view: CompareView) -> None
             format_func=lambda s: ctx.t(f"compare.scope_{s}"))
     st.slider(ctx.t("compare.partner_top"), *TOP[:2], key="cmp_top")
     st.info(ctx.t("compare.partner_rule"))
-    shortlist = ctx.query("compare/partners", **ctx.filters.sql_params(), base_id=view.cmp_base,
-                          stages=list(view.cmp_stages), max_km=float(view.cmp_km), scope=view.cmp_scope)
-    if shortlist.empty:
+    shown = ctx.query("compare/partners", **ctx.filters.sql_params(), base_id=view.cmp_base,
+                      stages=list(view.cmp_stages), max_km=float(view.cmp_km), scope=view.cmp_scope,
+                      top=view.cmp_top)
+    if shown.empty:
         st.warning(ctx.t("compare.partner_none"))
         return
-    st.caption(ctx.t_md("compare.partner_count", n=i18n.fmt_int(len(shortlist), lang),
-                     shown=i18n.fmt_int(min(view.cmp_top, len(shortlist)), lang)))
-    shown = shortlist.head(view.cmp_top)
+    st.caption(ctx.t_md("compare.partner_count", n=i18n.fmt_int(int(shown["total"].iloc[0]), lang),
+                     shown=i18n.fmt_int(len(shown), lang)))
     shown = display.with_names(display.with_names(shown, lang), lang, "district_zh", "district_en", "district")
     shown = shown.assign(city=display.labels(shown.city, "city", lang),
                          stage=display.labels(shown.stage, "stage", lang),

@@ -12,6 +12,7 @@ import pytest
 
 from analysis.core.db import Database
 from analysis.core.loading import load
+from analysis.core.schema import STAGES
 from tools.illustrative import write_illustrative
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -61,3 +62,25 @@ def test_far_schools_equal_the_brute_force(dense, km):
     got = db.query("compare/gap_far_schools", **params, max_km=km)
     assert 0 < len(far) < len(by_district) or km in (1.0, 25.0)   # the radii span the data
     assert sorted(zip(got["district_code"], got["schools"].astype(int), got["nearest_base_km"])) == expected
+
+
+@pytest.mark.parametrize("max_km", [5.0, 20.0, 500.0])
+def test_partners_equal_the_brute_force(dense, max_km):
+    db, params, bases, schools, agreements = dense
+    partners = pd.concat([agreements.rename(columns={"party_a_id": "id", "party_b_id": "other"}),
+                          agreements.rename(columns={"party_b_id": "id", "party_a_id": "other"})])
+    partners = partners[partners["id"].isin(schools["id"])].groupby("id")["other"].nunique()
+    for base_id in bases["id"].iloc[:: len(bases) // 4]:
+        base = bases[bases["id"] == base_id]
+        linked = set(agreements.loc[agreements["party_a_id"] == base_id, "party_b_id"]) | set(
+            agreements.loc[agreements["party_b_id"] == base_id, "party_a_id"])
+        km = np.round(distances(schools, base)[:, 0], 1)
+        pick = schools.assign(distance_km=km, partners=schools["id"].map(partners).fillna(0).astype(int))
+        pick = pick[(pick["distance_km"] <= max_km) & ~pick["id"].isin(linked)]
+        expected = list(pick.sort_values(["distance_km", "partners", "id"])[["id", "distance_km", "partners"]]
+                        .itertuples(index=False, name=None))
+        for top in (5, 20, len(schools)):
+            got = db.query("compare/partners", **params, base_id=base_id, stages=list(STAGES),
+                           max_km=max_km, scope="any", top=top)
+            assert list(zip(got["school_id"], got["distance_km"], got["partners"].astype(int))) == expected[:top]
+            assert set(got["total"]) == ({len(expected)} if expected else set())

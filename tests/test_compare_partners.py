@@ -12,9 +12,9 @@ from tests.conftest import filter_params
 COLUMNS = ["rank", "school_id", "distance_km", "partners", "same_city", "approximate"]
 
 
-def shortlist(db, base_id, stages=STAGES, max_km=500.0, scope="any", **overrides):
+def shortlist(db, base_id, stages=STAGES, max_km=500.0, scope="any", top=100, **overrides):
     df = db.query("compare/partners", **filter_params(**overrides), base_id=base_id,
-                  stages=list(stages), max_km=max_km, scope=scope)
+                  stages=list(stages), max_km=max_km, scope=scope, top=top)
     return [tuple(r) for r in df[COLUMNS].itertuples(index=False)]
 
 
@@ -84,6 +84,13 @@ def test_ties_are_broken_by_fewer_partners_then_school_id(data_copy):
     # 8.6 km away, the city centre 6.8 km (5.3 km north, 4.2 km west)
     assert got == [(1, "fs-7", 6.8, 0, True, True), (2, "fs-8", 6.8, 0, True, True),
                    (3, "fs-6", 6.8, 1, True, True), (4, "fs-2", 8.6, 1, True, False)]
+    # the first `top` only, cut inside the tie as the whole list is; `total` counts them all
+    db = Database(dataset)
+    for top in (1, 2, 3, 4, 5):
+        assert shortlist(db, "fb-1", stages=["middle"], scope="same", top=top) == got[:top]
+        df = db.query("compare/partners", **filter_params(), base_id="fb-1", stages=["middle"],
+                      max_km=500.0, scope="same", top=top)
+        assert set(df["total"]) == {4}
 
 
 def test_bases_to_pick_from_busiest_first(fixture_db):

@@ -121,7 +121,7 @@ def test_query_parameters_are_what_the_sql_reads():
     """The pages' query cache keys on these: the partner finder ranks by partners over every
     year, so a change of the year range does not run it again."""
     assert query_parameters("compare/partners") == {"base_id", "cities", "include_illustrative",
-                                                    "max_km", "scope", "stages"}
+                                                    "max_km", "scope", "stages", "top"}
     assert query_parameters("network/pairs") == {"year_from", "year_to", "cities", "kinds",
                                                  "include_illustrative"}
 

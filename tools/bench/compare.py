@@ -6,7 +6,7 @@ partner finder and the "no base nearby" gap on their own, as they rerun when the
 from __future__ import annotations
 
 from analysis.compare import data as compare
-from analysis.compare.view import GAP_KM, PARTNER_KM
+from analysis.compare.view import GAP_KM, PARTNER_KM, TOP
 from analysis.core.db import Database
 from analysis.core.loading import Dataset
 from analysis.core.schema import STAGES
@@ -33,7 +33,7 @@ def far_schools(db: Database, params: dict) -> None:
 
 def partner_finder(db: Database, params: dict, base_id: str) -> None:
     db.query("compare/partners", **params, base_id=base_id, stages=list(STAGES),
-             max_km=float(PARTNER_KM[2]), scope="any")
+             max_km=float(PARTNER_KM[2]), scope="any", top=TOP[2])
 
 
 @register_case
