@@ -6,7 +6,7 @@
   opens the data; then each page's first run (its queries and figures computed), the median of
   its reruns after a widget change to a view not computed yet, and of its reruns on a view seen
   before (WIDGET_CHANGES; plain reruns where a page has none), and of its reruns after a sidebar
-  filter change (year ranges new to every page).
+  filter change (filters no page has used yet).
 
 Each is measured in its own child process so its peak memory is its own.
 """
@@ -76,20 +76,25 @@ def measure_pages(runs: int) -> dict:
 
 
 def _filter_change(at, page: str, i: int, runs: int) -> float | None:
-    """The median over `runs` sidebar year ranges no page has used yet (every query of the page
-    runs again; with fewer ranges than pages × runs, a later page takes one an earlier page
-    used, whose shared queries are cached), then the whole range back. None when the data has
-    a single year."""
-    years = at.slider(key="years")
+    """The median over `runs` sidebar filters no page has used yet (year ranges, each with every
+    kind or with one left out), so the page's queries that read them run again; then the
+    default filters back. None when there is no other filter to choose."""
+    years, kinds = at.slider(key="years"), at.multiselect(key="kinds")
     lo, hi = int(years.min), int(years.max)
-    ranges = [(a, b) for a in range(lo, hi + 1) for b in range(hi, a - 1, -1) if (a, b) != (lo, hi)]
-    if not ranges:
+    every = list(kinds.value)
+    kind_sets = [every, *([k for k in every if k != left] for left in every)] if len(every) > 1 else [every]
+    changes = [((a, b), ks) for ks in kind_sets for a in range(lo, hi + 1) for b in range(hi, a - 1, -1)
+               if ((a, b), ks) != ((lo, hi), every)]
+    if not changes:
         return None
     took = []
     for k in range(max(runs, 1)):
-        at.slider(key="years").set_value(ranges[(i * max(runs, 1) + k) % len(ranges)])
+        (a, b), ks = changes[(i * max(runs, 1) + k) % len(changes)]
+        at.slider(key="years").set_value((a, b))
+        at.multiselect(key="kinds").set_value(ks)
         took.append(_timed_run(at, page))
     at.slider(key="years").set_value((lo, hi))
+    at.multiselect(key="kinds").set_value(every)
     at.run()
     return _median(took)
 

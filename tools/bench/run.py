@@ -226,7 +226,7 @@ def _page_rows(app: dict) -> list[list[str]]:
         else:
             rows.append([f"{page}: rerun (no view widget)", f"{p['rerun_seen_s']:.3f}", ""])
         if p.get("filter_s") is not None:
-            rows.append([f"{page}: rerun, sidebar year range changed", f"{p['filter_s']:.3f}", ""])
+            rows.append([f"{page}: rerun, sidebar filters changed", f"{p['filter_s']:.3f}", ""])
     rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
     return rows
 
