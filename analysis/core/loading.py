@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.schema import TABLES
-from analysis.core.text import normalise_numeric_text
+from analysis.core.text import normalise_numeric_column
 from analysis.core.validation import Part, Problem, validate
 
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
@@ -136,7 +136,7 @@ def typed_tables(parts: list[Part]) -> dict[str, pd.DataFrame]:
         for col in spec.columns:
             s = df[col.name].astype("string").str.strip()
             if col.kind in ("float", "int", "date", "code6"):   # as validation reads them: ２０２３ = 2023
-                s = s.map(normalise_numeric_text, na_action="ignore").astype("string")
+                s = normalise_numeric_column(s).astype("string")
             if col.kind == "float":
                 df[col.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("float64")
             elif col.kind == "int":

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.core import i18n
 from analysis.core.schema import ILLUSTRATIVE, LAT_RANGE, LON_RANGE, POPULATION_TABLES, TABLES, Table
-from analysis.core.text import is_valid_id, normalise_numeric_text
+from analysis.core.text import normalise_numeric_column, valid_ids
 
 # A broken 1M-row file would otherwise produce a million identical lines.
 MAX_PER_RULE = 200
@@ -129,9 +129,9 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
         out.rows(part, too_long, col.name, "too_long", max=col.max_len)
         s, empty = s.where(~too_long, ""), empty | too_long   # reported once, not parsed again
         if col.kind in ("int", "float", "date", "code6"):
-            s = s.map(normalise_numeric_text)   # ２０２３ is 2023 here and when loading
+            s = normalise_numeric_column(s)   # ２０２３ is 2023 here and when loading
         if col.kind == "id":
-            out.rows(part, ~empty & ~s.map(is_valid_id).astype(bool), col.name, "bad_id")
+            out.rows(part, ~empty & ~valid_ids(s), col.name, "bad_id")
         elif col.kind == "int":
             out.rows(part, ~empty & ~s.str.fullmatch(r"-?[0-9]+"), col.name, "not_int")
         elif col.kind == "float":
