@@ -47,6 +47,7 @@ def test_default_view_in_english(fixture_env):
     partners = table(at, "distance_km")
     assert partners["name"].tolist() == ["Illustrative school Yubei", "Wuhou Middle School",
                                          "Shuangliu Primary School"]  # for fb-3, the busiest base
+    assert any(c.value == "3 schools match; the first 3 are shown." for c in at.caption)
     assert len(at.get("download_button")) == 2 * 8  # the trend series and seven tables
     assert param(at, "cmp_areas") == "Chengdu,Chongqing"
     assert param(at, "cmp_base") == "fb-3"
