@@ -33,6 +33,19 @@ def filter_params(**overrides) -> dict:
     return params
 
 
+def generated(data_dir: Path, **sizes):
+    """The shipped tables in data_dir with generated illustrative rows (tools/illustrative.py,
+    seeded) of these sizes: seed, n_bases, n_schools, n_agreements. The loaded Dataset."""
+    from tools.illustrative import write_illustrative
+
+    for path in SHIPPED_DIR.glob("*.csv"):
+        shutil.copy2(path, data_dir / path.name)
+    write_illustrative(data_dir, geo_path=SHIPPED_DIR / "geo" / "districts.geojson", **sizes)
+    dataset, problems = load(data_dir)
+    assert problems == []
+    return dataset
+
+
 def app_test(page: str | None = None, query: dict | None = None):
     """An AppTest of the dashboard, optionally on one page (a file in pages/)."""
     from streamlit.testing.v1 import AppTest

@@ -2,19 +2,13 @@
 DuckDB-vs-pandas timings compare the same work."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from analysis.core.db import Database, query_names
-from analysis.core.loading import load
+from tests.conftest import generated
 from tools.bench import pandas_queries as bench_pandas
 from tools.bench.pandas_queries import Params
-from tools.illustrative import write_illustrative
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 PARAMS = {
     "defaults": Params(),
@@ -28,13 +22,8 @@ PARAMS = {
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    for path in DATA.glob("*.csv"):
-        shutil.copy2(path, data_dir / path.name)
-    write_illustrative(data_dir, seed=11, n_bases=30, n_schools=40, n_agreements=400,
-                       geo_path=DATA / "geo" / "districts.geojson")
-    dataset, problems = load(data_dir)
-    assert problems == []
+    dataset = generated(tmp_path_factory.mktemp("data"), seed=11, n_bases=30, n_schools=40,
+                        n_agreements=400)
     db = Database(dataset)
     yield db, bench_pandas.prepare(dataset)
     db.close()

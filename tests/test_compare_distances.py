@@ -3,31 +3,21 @@ generated data dense enough that the far-schools gap settles most districts by i
 cells alone, at radii from well below to well above the typical distance between them."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.core.db import Database
-from analysis.core.loading import load
 from analysis.core.schema import STAGES
-from tools.illustrative import write_illustrative
+from tests.conftest import generated
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 EARTH_KM = 6371.0088   # as the haversine_km macro
 
 
 @pytest.fixture(scope="module")
 def dense(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("dense")
-    for path in DATA.glob("*.csv"):
-        shutil.copy2(path, data_dir / path.name)
-    write_illustrative(data_dir, seed=5, n_bases=400, n_schools=1500, n_agreements=3000,
-                       geo_path=DATA / "geo" / "districts.geojson")
-    dataset, problems = load(data_dir)
-    assert problems == []
+    dataset = generated(tmp_path_factory.mktemp("dense"), seed=5, n_bases=400, n_schools=1500,
+                        n_agreements=3000)
     db = Database(dataset)
     cities = sorted(db.query("core/cities")["city"])
     params = {"year_from": 2000, "year_to": 2100, "cities": cities, "kinds": ["base_base", "base_school", "other"],
