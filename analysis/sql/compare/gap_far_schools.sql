@@ -30,13 +30,15 @@ near_cell as materialized (
     join (select distinct floor(lat / dlat)::bigint as gy, floor(lon / dlon)::bigint as gx
           from bases, fine) b using (gy, gx)
 ),
--- Then at the distance: grid cells at least r km wide (a degree of longitude is shortest at the
--- largest latitude) put every base within r km of a school in the school's cell or one of the
--- eight around it: an equi-join, not a range join. Two passes keep the join small: r = 3 km
--- settles most districts; only the schools of the other districts are checked at the full
--- distance.
+-- Then at the distance: grid cells at least r km wide on the same sphere (a degree of longitude
+-- is shortest at the largest latitude; 0.1% wider, as a great circle between two points is a
+-- little shorter than their parallel) put every base within r km of a school in the school's
+-- cell or one of the eight around it: an equi-join, not a range join. Two passes keep the join
+-- small: r = 3 km settles most districts; only the schools of the other districts are checked
+-- at the full distance.
 cells as (
-    select pass, r, r / 110.57 as dlat, r / (111.32 * cos(radians(max_abs_lat))) as dlon
+    select pass, r, r * 1.001 / (radians(1) * 6371.0088) as dlat,
+           r * 1.001 / (radians(1) * 6371.0088 * cos(radians(max_abs_lat))) as dlon
     from (select max(abs(lat)) as max_abs_lat from inst),
          (select 1 as pass, least($max_km, 3.0) as r union all select 2, $max_km)
 ),
