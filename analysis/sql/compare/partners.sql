@@ -4,7 +4,7 @@
 -- "Existing" means any agreement in the data, whatever the year and kind (illustrative ones
 -- only when they are shown). Coordinates that are not exact make a distance approximate.
 -- Agreements are read by institution number (ix), not id: integers scan and match several
--- times faster than the id strings (at 10M agreements the query took ~2 s reading ids, 0.1 s now).
+-- times faster than the id strings.
 with base as (
     select ix, city, lon, lat, coalesce(geo_precision = 'exact', false) as exact
     from filtered_institutions($cities, $include_illustrative)
