@@ -14,6 +14,7 @@ from analysis.core.text import ID_MAX, ID_PATTERN, normalise_numeric_column, nor
 CELLS = st.one_of(
     st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{1,4})?", fullmatch=True),
     st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,3}(,[0-9]{3}){1,2}(\.[0-9]{1,2})?", fullmatch=True),   # 1,234.5
     st.text(alphabet="0123456789.,-+ /:e", max_size=12),    # plain but for a blank or a comma
     st.text(alphabet="0123456789０１２３４５６７８９,.。−- \u00a0\u200b\u3000年月日/", max_size=12),
     st.text(max_size=12),

@@ -136,7 +136,7 @@ def typed_tables(parts: list[Part]) -> dict[str, pd.DataFrame]:
         for col in spec.columns:
             s = df[col.name].astype("string").str.strip()
             if col.kind in ("float", "int", "date", "code6"):   # as validation reads them: ２０２３ = 2023
-                s = normalise_numeric_column(s).astype("string")
+                s = normalise_numeric_column(s)
             if col.kind == "float":
                 df[col.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("float64")
             elif col.kind == "int":
