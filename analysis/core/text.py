@@ -53,7 +53,7 @@ def normalise_numeric_text(text: str) -> str:
 def normalise_numeric_column(column: pd.Series) -> pd.Series:
     """normalise_numeric_text on every cell of a text column (<NA> stays). The cells it would
     leave as they are (nearly all: 2023-05-14, 104.06) are found at once, not one by one,
-    which took most of a first load (1M agreements: ~70% of it)."""
+    which took most of a first load (1M agreements: about two thirds of it)."""
     todo = column.notna() & ~column.str.fullmatch(_PLAIN).fillna(True).astype(bool)
     if not todo.any():
         return column
