@@ -79,10 +79,16 @@ create or replace macro agreement_ends(year_from, year_to, cities, kinds, includ
     select agreement_id, signed_on, party_b_id, party_a_id, b_ix, a_ix, b_city, b_district
     from filtered_agreements(year_from, year_to, cities, kinds, include_illustrative);
 
--- Great-circle distance in km between two WGS-84 points (haversine, mean Earth radius).
--- Used by the compare page's gap and partner queries; the spatial extension is not
--- installable offline, and this is all they need.
+-- Great-circle distance in km between two WGS-84 points (haversine, on a sphere of the mean
+-- Earth radius). Used by the compare page's gap and partner queries; the spatial extension is
+-- not installable offline, and this is all they need.
+create or replace macro earth_km() as 6371.0088;
+
 create or replace macro haversine_km(lat1, lon1, lat2, lon2) as
-    2 * 6371.0088 * asin(sqrt(
+    2 * earth_km() * asin(sqrt(
         pow(sin(radians(lat2 - lat1) / 2), 2)
         + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2)));
+
+-- km in a degree along a meridian of that sphere: the size of grid cells that must agree with
+-- haversine_km (compare/gap_far_schools.sql).
+create or replace macro km_per_degree() as radians(1) * earth_km();

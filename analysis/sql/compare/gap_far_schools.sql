@@ -18,8 +18,8 @@ bases as (
 -- meridian, then along a parallel, is at most half of it on each leg). Where schools and bases
 -- are many, this settles nearly every district, and what follows sees only the others.
 fine as (
-    select d / 2 / (radians(1) * 6371.0088) as dlat,
-           d / 2 / (radians(1) * 6371.0088 * cos(radians(min_abs_lat))) as dlon
+    select d / 2 / km_per_degree() as dlat,
+           d / 2 / (km_per_degree() * cos(radians(min_abs_lat))) as dlon
     from (select min(abs(lat)) as min_abs_lat from inst),
          (select $max_km * 0.999 as d)  -- a margin for rounding
 ),
@@ -37,8 +37,8 @@ near_cell as materialized (
 -- small: r = 3 km settles most districts; only the schools of the other districts are checked
 -- at the full distance.
 cells as (
-    select pass, r, r * 1.001 / (radians(1) * 6371.0088) as dlat,
-           r * 1.001 / (radians(1) * 6371.0088 * cos(radians(max_abs_lat))) as dlon
+    select pass, r, r * 1.001 / km_per_degree() as dlat,
+           r * 1.001 / (km_per_degree() * cos(radians(max_abs_lat))) as dlon
     from (select max(abs(lat)) as max_abs_lat from inst),
          (select 1 as pass, least($max_km, 3.0) as r union all select 2, $max_km)
 ),
