@@ -1,5 +1,6 @@
 """Compare (for planners): cities and districts side by side, trends with the forum editions,
-the district ranking, cross-city flows, gaps, and the partner finder. The view lives in the URL."""
+the district ranking, cross-city flows, gaps, and the partner finder, one section at a time
+(only the chosen one's queries and figures run). The view lives in the URL."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,7 +8,7 @@ import streamlit as st
 
 from analysis.compare import data as compare
 from analysis.compare import figures
-from analysis.compare.view import GAP_KM, PARTNER_KM, SCOPES, TOP, CompareView, Options
+from analysis.compare.view import GAP_KM, PARTNER_KM, SCOPES, SECTIONS, TOP, CompareView, Options
 from analysis.core import display, i18n
 from analysis.core.schema import STAGES
 from pages import shell, ui
@@ -252,24 +253,32 @@ def area_metrics(_ctx: Context, version: str, params: dict) -> pd.DataFrame:
     return compare.area_metrics(_ctx, params)
 
 
+SECTION_TITLES = {"side": "compare.side_title", "trends": "compare.trend_section",
+                  "ranking": "compare.ranking_section", "flows": "compare.flows_section",
+                  "gaps": "compare.gaps_section", "partners": "compare.partner_section"}
+
+
 def render(ctx: Context) -> None:
     ui.header(ctx, "compare.title", "compare.subtitle")
     params = ctx.filters.sql_params()
-    metrics = area_metrics(ctx, ctx.db.version, params)
-    areas = compare.areas(metrics)
+    areas = compare.areas(ctx.query("areas/districts", **params), params["cities"])
     labels = {a: area.label(ctx.lang) for a, area in areas.items()}
     bases = ctx.query("compare/bases", **params)
     options = Options(areas=tuple(areas), default_areas=tuple(compare.default_areas(list(areas))),
                       bases=tuple(bases["base_id"]))
     view = shell.page_view(lambda q: CompareView.from_query(q, options))
-    st.multiselect(ctx.t("compare.areas"), list(areas), key="cmp_areas", format_func=labels.get,
-                   help=ctx.t("compare.areas_help"))
-    side_by_side(ctx, metrics, labels, view.cmp_areas)
-    trends(ctx, metrics, areas, labels, view.cmp_areas)
-    ranking(ctx, metrics)
-    flows(ctx)
-    gaps(ctx, metrics, view)
-    partner_finder(ctx, bases, view)
+    st.segmented_control(ctx.t("compare.section"), SECTIONS, key="cmp_section", required=True,
+                         format_func=lambda s: ctx.t(SECTION_TITLES[s]))
+    if view.cmp_section in ("side", "trends"):
+        st.multiselect(ctx.t("compare.areas"), list(areas), key="cmp_areas", format_func=labels.get,
+                       help=ctx.t("compare.areas_help"))
+    metrics = lambda: area_metrics(ctx, ctx.db.version, params)  # noqa: E731 - only where a section needs it
+    {"side": lambda: side_by_side(ctx, metrics(), labels, view.cmp_areas),
+     "trends": lambda: trends(ctx, metrics(), areas, labels, view.cmp_areas),
+     "ranking": lambda: ranking(ctx, metrics()),
+     "flows": lambda: flows(ctx),
+     "gaps": lambda: gaps(ctx, metrics(), view),
+     "partners": lambda: partner_finder(ctx, bases, view)}[view.cmp_section]()
 
 
 render(shell.context())

@@ -33,7 +33,7 @@ YEARS = (2021, 2023)
 def _charts(db, lang: str) -> dict[str, go.Figure]:
     params = filter_params()
     metrics = compare.area_metrics(db, params)
-    areas = compare.areas(metrics)
+    areas = compare.areas(db.query("areas/districts", **params), params["cities"])
     events = db.query("core/events", **params)
     network = load_network(db, params, NetworkView(year=YEARS[1]))
     measures = compute(network)

@@ -17,8 +17,13 @@ def metrics(fixture_db):
     return compare.area_metrics(fixture_db, filter_params())
 
 
+def _areas(db):
+    params = filter_params()
+    return compare.areas(db.query("areas/districts", **params), params["cities"])
+
+
 def test_trend_chart_counts_normalised_and_forum_editions(fixture_db, metrics):
-    areas = compare.areas(metrics)
+    areas = _areas(fixture_db)
     series = compare.trend(metrics, ["Chengdu", "510104"], "agreements", "per_100k", (2021, 2023))
     events = fixture_db.query("core/events", **filter_params())
     fig = compare_charts.trend_chart(series, events, areas, "agreements", "per_100k", (2021, 2023), "en")
@@ -78,7 +83,7 @@ def test_sankey_between_cities(fixture_db):
 def test_a_name_with_plotly_template_syntax_is_not_filled_in(fixture_db, metrics):
     """A district named '%{y} <b>' reads as typed in the hover card: plotly fills in '%{…}' in
     a hovertemplate, so the name's '%' is an entity there (and its markup escaped)."""
-    areas = compare.areas(metrics)
+    areas = _areas(fixture_db)
     areas["510104"] = replace(areas["510104"], name_en="Jin %{y} <b>jiang")
     series = compare.trend(metrics, ["510104"], "agreements", "per_100k", (2021, 2023))
     fig = compare_charts.trend_chart(series, fixture_db.query("core/events", **filter_params()), areas,

@@ -147,7 +147,7 @@ def test_partners_equal_the_brute_force(dense, max_km):
 def test_the_page_shows_the_first_schools_of_the_total(dense, monkeypatch):
     db, *_, data_dir = dense
     monkeypatch.setenv(DATA_DIR_ENV, str(data_dir))
-    at = app_test("compare.py", {"lang": "en", "cmp_top": "10"}).run()
+    at = app_test("compare.py", {"lang": "en", "cmp_top": "10", "cmp_section": "partners"}).run()
     assert not at.exception
     base = at.selectbox(key="cmp_base").value
     total = len(db.query("compare/partners", **filter_params(cities=at.multiselect(key="cities").value),

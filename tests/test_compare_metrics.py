@@ -41,12 +41,19 @@ def metrics(fixture_db):
     return compare.area_metrics(fixture_db, filter_params())
 
 
-def test_areas_in_order_cities_first(metrics):
-    assert list(compare.areas(metrics)) == ["Chengdu", "Chongqing", "510104", "510107", "510116",
+def _areas(db):
+    params = filter_params()
+    return compare.areas(db.query("areas/districts", **params), params["cities"])
+
+
+def test_areas_in_order_cities_first(fixture_db, metrics):
+    """The areas (from areas/districts alone) are area_metrics' areas, in its order."""
+    assert list(_areas(fixture_db)) == compare.whole_range(metrics)["area_id"].tolist()
+    assert list(_areas(fixture_db)) == ["Chengdu", "Chongqing", "510104", "510107", "510116",
                                             "500103", "500112", "500118"]
-    assert compare.areas(metrics)["510104"].label("zh") == "锦江区 · 成都"
-    assert compare.areas(metrics)["Chongqing"].label("en") == "Chongqing"
-    assert compare.default_areas(list(compare.areas(metrics))) == ["Chengdu", "Chongqing"]
+    assert _areas(fixture_db)["510104"].label("zh") == "锦江区 · 成都"
+    assert _areas(fixture_db)["Chongqing"].label("en") == "Chongqing"
+    assert compare.default_areas(list(_areas(fixture_db))) == ["Chengdu", "Chongqing"]
     assert compare.default_areas(["510104", "510107", "500103"]) == ["510104", "510107"]
 
 
@@ -183,8 +190,8 @@ def test_side_by_side_with_change_against_previous_year(metrics):
     assert len(side) == len(compare.METRICS) * 2
 
 
-def test_side_by_side_as_text_and_as_numbers(metrics):
-    areas = compare.areas(metrics)
+def test_side_by_side_as_text_and_as_numbers(fixture_db, metrics):
+    areas = _areas(fixture_db)
     labels = {a: areas[a].label("en") for a in areas}
     side = compare.side_by_side(metrics, ["Chengdu", "Chongqing"], 2023)
     shown = compare.side_by_side_display(side, labels, (2021, 2023), "en").set_index("Metric")

@@ -10,7 +10,7 @@ OPTIONS = Options(areas=("Chengdu", "Chongqing", "510104", "500103"),
                   default_areas=("Chengdu", "Chongqing"), bases=("fb-3", "fb-1"))
 
 DEFAULT = CompareView(
-    cmp_areas=("Chengdu", "Chongqing"), cmp_trend="agreements", cmp_norm="per_100_institutions",
+    cmp_section="side", cmp_areas=("Chengdu", "Chongqing"), cmp_trend="agreements", cmp_norm="per_100_institutions",
     cmp_rank="agreements_per_100k", cmp_gap_km=10, cmp_base="fb-3", cmp_stages=STAGES,
     cmp_km=500, cmp_scope="any", cmp_top=20)
 
@@ -20,11 +20,11 @@ def test_defaults_when_the_url_says_nothing():
 
 
 def test_a_url_reproduces_the_view_and_round_trips():
-    q = {"cmp_areas": "510104,Chongqing", "cmp_trend": "cross_city", "cmp_norm": "per_100k",
+    q = {"cmp_section": "gaps", "cmp_areas": "510104,Chongqing", "cmp_trend": "cross_city", "cmp_norm": "per_100k",
          "cmp_rank": "schools_reached_per_base", "cmp_gap_km": "25", "cmp_base": "fb-1",
          "cmp_stages": "primary,high", "cmp_km": "50", "cmp_scope": "cross", "cmp_top": "7"}
     view = from_query(q, OPTIONS)
-    assert view == CompareView(("510104", "Chongqing"), "cross_city", "per_100k",
+    assert view == CompareView("gaps", ("510104", "Chongqing"), "cross_city", "per_100k",
                                "schools_reached_per_base", 25, "fb-1", ("primary", "high"), 50,
                                "cross", 7)
     assert view.to_query() == q
@@ -32,10 +32,11 @@ def test_a_url_reproduces_the_view_and_round_trips():
 
 
 def test_bad_values_fall_back_never_fail():
-    q = {"cmp_areas": "Atlantis,Chengdu,Chengdu", "cmp_trend": "bogus", "cmp_rank": "';drop",
+    q = {"cmp_section": "everything", "cmp_areas": "Atlantis,Chengdu,Chengdu", "cmp_trend": "bogus", "cmp_rank": "';drop",
          "cmp_gap_km": "-3", "cmp_base": "fb-99", "cmp_stages": "nursery", "cmp_km": "9999",
          "cmp_scope": "moon", "cmp_top": "many"}
     view = from_query(q, OPTIONS)
+    assert view.cmp_section == "side"
     assert view.cmp_areas == ("Chengdu",)          # unknown and repeated areas dropped
     assert view.cmp_trend == "agreements" and view.cmp_rank == "agreements_per_100k"
     assert (view.cmp_gap_km, view.cmp_km, view.cmp_top) == (1, 500, 20)   # clamped, default

@@ -108,10 +108,15 @@ class Area:
         return f"{i18n.name(self.name_zh, self.name_en, lang)} · {city}"
 
 
-def areas(metrics: pd.DataFrame) -> dict[str, Area]:
-    """Every area of area_metrics(), in its order (cities first), keyed by id."""
-    return {r.area_id: Area(r.area_id, r.area_type, r.city, _text(r.name_zh), _text(r.name_en))
-            for r in whole_range(metrics).itertuples()}
+def areas(districts: pd.DataFrame, cities: list[str]) -> dict[str, Area]:
+    """Every area of area_metrics(), in its order (the cities as the filter lists them, then
+    their districts by city and code), keyed by id. districts: the areas/districts query,
+    which area_metrics reads too (so a section without metrics still knows the areas)."""
+    order = {c: i for i, c in enumerate(cities)}
+    rows = districts.assign(_city=districts["city"].map(order)).sort_values(["_city", "district_code"])
+    return {**{c: Area(c, "city", c, None, None) for c in cities},
+            **{r.district_code: Area(r.district_code, "district", r.city, _text(r.name_zh), _text(r.name_en))
+               for r in rows.itertuples()}}
 
 
 def default_areas(available: list[str]) -> list[str]:

@@ -12,6 +12,9 @@ from analysis.compare.data import METRICS, NORMS, TREND_METRICS
 from analysis.core.schema import STAGES
 from analysis.core.view import as_query_value, clamp, first, pick, subset
 
+# The page shows one section at a time: only its queries and figures run on a rerun (drawn
+# together, the six took most of every rerun's time in Streamlit's elements).
+SECTIONS = ("side", "trends", "ranking", "flows", "gaps", "partners")
 SCOPES = ("any", "same", "cross")
 GAP_KM = (1, 100, 10)        # slider min, max, default (km)
 PARTNER_KM = (5, 500, 500)   # 500 km reaches every school of both cities
@@ -28,6 +31,7 @@ class Options:
 
 @dataclass(frozen=True)
 class CompareView:
+    cmp_section: str
     cmp_areas: tuple[str, ...]
     cmp_trend: str
     cmp_norm: str
@@ -52,6 +56,7 @@ class CompareView:
         A list key present but empty means an empty choice."""
         base = first(q, "cmp_base")
         return cls(
+            cmp_section=pick(first(q, "cmp_section"), SECTIONS),
             cmp_areas=subset(first(q, "cmp_areas"), options.areas, options.default_areas),
             cmp_trend=pick(first(q, "cmp_trend"), TREND_METRICS),
             cmp_norm=pick(first(q, "cmp_norm"), NORMS),

@@ -25,7 +25,7 @@ PAGES = ("overview", "map", "compare", "network", "present", "data_manager")
 WIDGET_CHANGES = {
     "map": ("selectbox", "map_metric", ("institutions", "agreements_per_100k",
                                         "agreements_per_100_institutions", "agreements")),
-    "compare": ("selectbox", "cmp_rank", ("cross_city", "bases", "schools_per_100k", "agreements")),
+    "compare": ("segmented_control", "cmp_section", ("trends", "ranking", "flows", "gaps", "partners")),
     "network": ("select_slider", "net_year", lambda w: [int(o) for o in w.options][:-1][::-1]),
     "present": ("radio", "present_theme", lambda w: w.options),
     "data_manager": ("selectbox", "dm_table", ("schools", "agreements", "bases")),
