@@ -112,7 +112,12 @@ def test_every_page_with_markup_in_every_name_fetches_nothing(listener, page, tm
     walk = {"overview": ["ev0n{l}", city], "map": [city],
             "map?map_sel=i:fb-1": ["ba0n{l}", "di0n{l}"], "map?map_sel=d:510104": [city],
             "map?map_sel=" + quote(f"c:{city}"): [city],
-            f"compare?{areas}": ["di2n{l}", "di0n{l}", city], "data_manager": []}
+            f"compare?{areas}": ["di2n{l}", city],
+            # every other section of the compare page (one is shown at a time)
+            **{f"compare?{areas}&cmp_section={s}": names for s, names in (
+                ("trends", ["di2n{l}", city]), ("ranking", ["di0n{l}", city]), ("flows", [city]),
+                ("gaps", []), ("partners", []))},
+            "data_manager": []}
     url, proc = start_server(tmp_path / "data")
     try:
         p = page.page
