@@ -329,6 +329,43 @@ def test_betweenness_equals_networkx_on_the_shipped_network(shipped_network):
     assert m.nodes["cross_betweenness"].max() > 1 and m.summary["analysed_nodes"] == len(graph)
 
 
+@pytest.mark.parametrize("seed", [None, 3, 4])
+def test_the_bridges_are_networkx_bridges(shipped_network, seed):
+    """igraph finds the bridges (in C); every bridge listed is one networkx finds, and every
+    networkx bridge that cuts a Chengdu–Chongqing pair is listed. Seeds: a sparse random
+    network (a tree and a few more pairs: many bridges) instead of the shipped one."""
+    data, m = shipped_network
+    if seed is not None:
+        rng = np.random.default_rng(seed)
+        n = len(data.nodes)
+        a = np.arange(1, n)
+        b = rng.integers(0, a)                      # a random tree: every pair a bridge
+        extra = rng.integers(0, n, size=(n // 10, 2))
+        extra = extra[extra[:, 0] != extra[:, 1]]
+        pairs = pd.DataFrame(np.vstack([np.column_stack([b, a]), np.sort(extra, axis=1)]), columns=["a", "b"])
+        pairs = pairs.drop_duplicates().reset_index(drop=True)
+        city = data.nodes["city"].to_numpy()
+        pairs = pairs.assign(agreements=1, illustrative_agreements=0, first_year=2025,
+                             cross_city=city[pairs["a"]] != city[pairs["b"]])
+        data = replace(data, pairs=pairs)
+        m = M.compute(data)
+    graph = nx.Graph(zip(data.pairs["a"].tolist(), data.pairs["b"].tolist()))
+    expected = {tuple(sorted(e)) for e in nx.bridges(graph)}
+    listed = set(zip(m.bridges["a"].tolist(), m.bridges["b"].tolist()))
+    assert listed <= expected and (m.bridges["separated_pairs"] > 0).all()
+    city = data.nodes["city"].tolist()
+    cutting = set()
+    for u, v in expected:   # a bridge cuts a Chengdu–Chongqing pair when both sides hold those cities
+        rest = graph.copy()
+        rest.remove_edge(u, v)
+        side = nx.node_connected_component(rest, u)
+        other = nx.node_connected_component(rest, v)
+        has = lambda part, c: any(city[x] == c for x in part)  # noqa: E731
+        if (has(side, "Chengdu") and has(other, "Chongqing")) or (has(side, "Chongqing") and has(other, "Chengdu")):
+            cutting.add((u, v))
+    assert listed == cutting and (seed is None or len(listed) > 10)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_order_of_the_pairs_changes_nothing(shipped_network, seed):
     """network/pairs is unordered: shuffled pairs give the same measures, communities, bridges,

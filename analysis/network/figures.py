@@ -220,7 +220,7 @@ def _node_traces(nodes: pd.DataFrame, x: pd.Series, y: pd.Series, color: str, la
                     "symbol": np.where(vague, "circle-open", "circle").tolist(),
                     "line": {"width": np.where(vague, 2.2, 0.6).tolist(), "color": "#ffffff"},
                     "opacity": 0.92},
-            customdata=[[i, _card(r, lang)] for i, r in zip(part["id"], part.itertuples())],
+            customdata=[[r.id, _card(r, lang)] for r in display.rows(part)],
             hovertemplate="%{customdata[1]}<extra></extra>")
     if nodes["geo_precision"].eq("city").any():
         yield go.Scatter(_validate=False, x=[None], y=[None], mode="markers", meta="key",

@@ -115,7 +115,9 @@ def compute(data: NetworkData) -> Measures:
     nodes["cross_betweenness"] = _on_nodes(n, kept, _cross_betweenness(paths, kept_city))
     community, modularity = community_partition(paths)
     nodes["community"] = pd.array(_on_nodes(n, kept, community), dtype="Int64")   # <NA>: not analysed
-    bridges = _bridges(graph, city)
+    # igraph finds the bridges in C (networkx's chain decomposition took most of this step)
+    found = sorted(tuple(sorted((int(kept[e.source]), int(kept[e.target])))) for e in paths.es[paths.bridges()])
+    bridges = _bridges(graph, city, found)
 
     sizes = np.bincount(comp) if n else np.zeros(1, dtype=np.int64)
     summary = {
@@ -191,11 +193,11 @@ def community_partition(paths: ig.Graph) -> tuple[np.ndarray, float]:
     return _by_size(np.asarray(found.membership)), float(found.modularity)
 
 
-def _bridges(graph: nx.Graph, city: list[str]) -> pd.DataFrame:
-    """Edges whose removal splits a component that holds both cities, with the number of
-    Chengdu–Chongqing institution pairs they cut apart (the bridge tree's subtree counts)."""
+def _bridges(graph: nx.Graph, city: list[str], found: list[tuple[int, int]]) -> pd.DataFrame:
+    """Of the graph's bridges (`found`, each (a, b) with a < b), those whose removal splits a
+    component that holds both cities, with the number of Chengdu–Chongqing institution pairs
+    they cut apart (the bridge tree's subtree counts)."""
     cols = ["a", "b", "agreements", "cross_city", "separated_pairs"]
-    found = [tuple(sorted(e)) for e in nx.bridges(graph)] if graph.number_of_edges() else []
     if not found:
         return pd.DataFrame(columns=cols).astype({"a": "int64", "b": "int64", "agreements": "int64",
                                                   "cross_city": bool, "separated_pairs": "int64"})
