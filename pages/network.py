@@ -13,7 +13,7 @@ from analysis.core import display, i18n
 from analysis.network import export, figures, tables
 from analysis.network.data import load_network
 from analysis.network.growth import growth
-from analysis.network.measures import compute, neighbourhood
+from analysis.network.measures import busiest, compute, neighbourhood
 from analysis.network.view import COLORS, LAYOUTS, PERIODS, NetworkView
 from pages import shell, ui
 from pages.shell import Context
@@ -148,9 +148,9 @@ def isolated_list(ctx: Context, data) -> None:
 
 def focus_section(ctx: Context, data, measures, view: NetworkView) -> None:
     nodes = measures.nodes
-    busiest = nodes.sort_values(["weighted_degree", "ix"], ascending=[False, True]).head(FOCUS_OPTIONS)
-    offered = pd.concat([busiest, nodes[nodes["id"] == view.focus]]).drop_duplicates("ix")
-    options = sorted(busiest["id"])
+    top = busiest(nodes, ("weighted_degree",), FOCUS_OPTIONS)
+    offered = pd.concat([top, nodes[nodes["id"] == view.focus]]).drop_duplicates("ix")
+    options = sorted(top["id"])
     if view.focus and view.focus not in options:
         options.append(view.focus)
     names = dict(zip(offered["id"], display.names(offered, ctx.lang)))

@@ -382,3 +382,17 @@ def test_the_order_of_the_pairs_changes_nothing(shipped_network, seed):
     hub = int(first.nodes.sort_values("degree").iloc[-1]["ix"])
     for one, two in zip(M.neighbourhood(first.nodes, data.pairs, hub), M.neighbourhood(again.nodes, shuffled.pairs, hub)):
         assert one == two if isinstance(one, int) else one.equals(two)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_busiest_order_is_the_sorted_frame(seed):
+    """busiest_order sorts the key columns alone, as sorting the whole frame would (ties on
+    every key broken by ix)."""
+    rng = np.random.default_rng(seed)
+    n = 2000
+    nodes = pd.DataFrame({"ix": rng.permutation(n), "degree": rng.integers(0, 5, n),
+                          "weighted_degree": rng.integers(0, 8, n), "name_zh": [f"机构{i}" for i in range(n)]})
+    for keys in (("weighted_degree", "degree"), ("degree",)):
+        expected = nodes.sort_values([*keys, "ix"], ascending=[*(False for _ in keys), True], kind="stable")
+        assert nodes.iloc[M.busiest_order(nodes, keys)]["ix"].tolist() == expected["ix"].tolist()
+        assert M.busiest(nodes, keys, 7).equals(expected.head(7))

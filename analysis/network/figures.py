@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CROSS_CITY_COLOR, OTHER_COLOR, chart, city_color
-from analysis.network.measures import SEED, Measures, seeded_igraph
+from analysis.network.measures import SEED, Measures, busiest_order, seeded_igraph
 
 HEIGHT = 720
 EDGE_DRAW_LIMIT = 4000          # pairs drawn, the strongest first
@@ -53,8 +53,7 @@ def drawn_nodes(measures: Measures, layout: str) -> pd.DataFrame:
     nodes = measures.nodes if layout == "geo" else measures.nodes[measures.nodes["analysed"]]
     limit = GEO_LIMIT if layout == "geo" else FORCE_LIMIT
     if len(nodes) > limit:
-        nodes = nodes.sort_values(["weighted_degree", "degree", "ix"], ascending=[False, False, True],
-                                  kind="stable").head(limit).sort_index()
+        nodes = nodes.iloc[np.sort(busiest_order(nodes, ("weighted_degree", "degree"))[:limit])]
     return nodes
 
 

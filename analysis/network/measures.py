@@ -144,8 +144,7 @@ def _analysed(nodes: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n = len(nodes)
     if n <= ANALYSIS_LIMIT and len(a) <= ANALYSIS_EDGE_LIMIT:
         return np.ones(n, dtype=bool)
-    order = nodes.sort_values(["weighted_degree", "degree", "ix"], ascending=[False, False, True],
-                              kind="stable")["ix"].to_numpy()
+    order = nodes["ix"].to_numpy()[busiest_order(nodes, ("weighted_degree", "degree"))]
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     # the top k nodes hold the pairs whose lower-ranked end is ranked below k
@@ -154,6 +153,18 @@ def _analysed(nodes: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     keep = np.zeros(n, dtype=bool)
     keep[order[:k]] = True
     return keep
+
+
+def busiest_order(nodes: pd.DataFrame, keys: tuple[str, ...]) -> np.ndarray:
+    """Row positions of `nodes` by `keys` (numbers), each descending, then by ix: the busiest
+    first. Sorts the key columns alone: sorting the frame moves every column (its ten text
+    columns made that six times slower at 25,000 nodes)."""
+    return np.lexsort([nodes["ix"].to_numpy(), *(-nodes[k].to_numpy() for k in reversed(keys))])
+
+
+def busiest(nodes: pd.DataFrame, keys: tuple[str, ...], limit: int) -> pd.DataFrame:
+    """The first `limit` rows of busiest_order."""
+    return nodes.iloc[busiest_order(nodes, keys)[:limit]]
 
 
 def _on_nodes(n: int, kept: np.ndarray, values: np.ndarray) -> np.ndarray:

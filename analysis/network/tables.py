@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import display, i18n
-from analysis.network.measures import Measures
+from analysis.network.measures import Measures, busiest
 
 TABLE_LIMIT = 50
 
@@ -42,16 +42,14 @@ def _measure_table(nodes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def hubs(measures: Measures, lang: str, limit: int = TABLE_LIMIT) -> pd.DataFrame:
     """The institutions with the most partners (then agreements, then id)."""
-    top = measures.nodes.sort_values(["degree", "weighted_degree", "ix"],
-                                     ascending=[False, False, True], kind="stable").head(limit)
+    top = busiest(measures.nodes, ("degree", "weighted_degree"), limit)
     return _measure_table(top, lang)
 
 
 def brokers(measures: Measures, lang: str, limit: int = TABLE_LIMIT) -> pd.DataFrame:
     """The institutions on the most Chengdu–Chongqing shortest paths (those on none left out)."""
     n = measures.nodes
-    top = n[n["cross_betweenness"] > 0].sort_values(
-        ["cross_betweenness", "degree", "ix"], ascending=[False, False, True], kind="stable").head(limit)
+    top = busiest(n[n["cross_betweenness"] > 0], ("cross_betweenness", "degree"), limit)
     return _measure_table(top, lang)
 
 
