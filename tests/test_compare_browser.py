@@ -1,6 +1,6 @@
-"""The compare page in headless Chromium on the shipped data: its sections, chosen with the
-section control, draw their charts (the Sankey and heat map included), in both languages, with
-nothing fetched from outside 127.0.0.1."""
+"""The compare page in headless Chromium on the shipped data: the flows section from a link
+(Sankey and heat map), then the trends and the partner finder chosen with the section control,
+in both languages, with nothing fetched from outside 127.0.0.1."""
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.compare.view import SECTIONS
+from analysis.core import i18n
 from tests.conftest import ROOT, app_test
 
 PAGE = str(ROOT / "pages" / "compare.py")
@@ -76,8 +77,9 @@ def test_each_section_in_english(fixture_env):
 
 
 def test_a_section_runs_only_its_own_queries(fixture_env, monkeypatch):
-    """The flows and the partner finder need no area metrics: a filter change there does not
-    compute them (the areas come from areas/districts alone)."""
+    """The flows need no area metrics: a filter change there runs the flows' own queries and
+    the few every section shares (its areas, the bases the view checks, the illustrative
+    count), not the metrics'."""
     import streamlit as st
 
     from analysis.core.db import Database
@@ -86,9 +88,12 @@ def test_a_section_runs_only_its_own_queries(fixture_env, monkeypatch):
     ran, real = [], Database.query
     monkeypatch.setattr(Database, "query", lambda self, name, **p: ran.append(name) or real(self, name, **p))
     at = run_page({"lang": "en", "cmp_section": "flows"})
+    ran.clear()
     at.slider(key="years").set_value((2022, 2023)).run()
     assert not at.exception
-    assert "compare/city_flows" in ran and "areas/area_extras" not in ran
+    # (areas/districts does not read the years: it stays cached)
+    assert sorted(ran) == ["compare/bases", "compare/city_flows", "core/agreements_by_year_pair",
+                           "core/illustrative_count"]
     at.get("button_group")[0].set_value("ranking").run()
     assert not at.exception
     assert ran.count("areas/area_extras") == 1 and table(at, "district_code")["rank"].tolist()[0] == 1
@@ -154,7 +159,9 @@ def test_empty_filters_and_narrowed_cities(fixture_env, lang):
     assert at.multiselect(key="cmp_areas").value == ["510104"]  # Chongqing's areas dropped
     at.multiselect(key="cities").set_value([]).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 0 and at.info   # the empty state, before any section
+    # the empty state, before the section control and any section
+    assert [i.value for i in at.info] == [i18n.t("app.empty", lang)]
+    assert not at.get("button_group") and not at.get("plotly_chart") and not at.dataframe
 
 
 def test_a_markup_name_reaches_markdown_escaped_and_options_as_typed(tmp_path, monkeypatch):

@@ -93,3 +93,20 @@ def test_year_bounds_offer_a_range_whatever_the_data():
     assert year_bounds(Years(2023, 2023)) == (2022, 2023)      # one year: still a range
     this_year = pd.Timestamp.today().year
     assert year_bounds(Years(None, None)) == (this_year - 4, this_year)   # no agreement yet
+
+
+def test_display_rows_are_the_frames_itertuples():
+    """display.rows reads plain lists but gives what itertuples(index=False) gives: the same
+    fields (a keyword renamed), values and missing values."""
+    import math
+
+    from analysis.core.display import rows
+
+    df = pd.DataFrame({"name_zh": pd.array(["成都", None, "重庆"], dtype="str"),
+                       "n": pd.array([1, None, 3], dtype="Int64"), "x": [0.5, math.nan, 2.0],
+                       "flag": [True, False, True], "class": ["a", "b", "c"]}).iloc[[2, 0, 1]]
+    got, expected = list(rows(df)), list(df.itertuples(index=False))
+    assert [r._fields for r in got[:1]] == [expected[0]._fields] == [("name_zh", "n", "x", "flag", "_4")]
+    for g, e in zip(got, expected, strict=True):
+        assert [None if pd.isna(v) else v for v in g] == [None if pd.isna(v) else v for v in e]
+    assert list(rows(df.iloc[:0])) == []

@@ -349,6 +349,7 @@ def test_the_bridges_are_networkx_bridges(shipped_network, seed):
                              cross_city=city[pairs["a"]] != city[pairs["b"]])
         data = replace(data, pairs=pairs)
         m = M.compute(data)
+        assert m.summary["analysed_nodes"] == len(data.nodes)   # bridges of the whole graph
     graph = nx.Graph(zip(data.pairs["a"].tolist(), data.pairs["b"].tolist()))
     expected = {tuple(sorted(e)) for e in nx.bridges(graph)}
     listed = set(zip(m.bridges["a"].tolist(), m.bridges["b"].tolist()))

@@ -45,7 +45,7 @@ COLUMNS = ["area_type", "area_id", "city", "name_zh", "name_en", "year", "popula
 
 
 def area_metrics(db: area_figures.Queries, params: dict) -> pd.DataFrame:
-    """Every figure, one row per area (cities in the filter's order, then their districts) and
+    """Every figure, one row per area (in the order of areas()) and
     period: the whole year range (year <NA>) and each year from the one before the range's end
     to its end (for the trends and the change against the previous year)."""
     y_from, y_to = int(params["year_from"]), int(params["year_to"])
@@ -76,10 +76,9 @@ def area_metrics(db: area_figures.Queries, params: dict) -> pd.DataFrame:
     for col in ("bases", "schools", "cross_city"):
         frame[f"{col}_per_100k"] = area_figures.rate(frame[col], frame["population"], 100_000)
     frame["cross_city_per_100_institutions"] = area_figures.rate(frame["cross_city"], frame["institutions"], 100)
-    order = {c: i for i, c in enumerate(params["cities"])}
-    frame = frame.assign(_type=frame["area_type"] != "city", _city=frame["city"].map(order),
-                         _year=frame["year"].fillna(-1))
-    frame = frame.sort_values(["_type", "_city", "area_id", "_year"]).reset_index(drop=True)
+    position = {a: i for i, a in enumerate(areas(db.query("areas/districts", **params), params["cities"]))}
+    frame = frame.assign(_area=frame["area_id"].map(position), _year=frame["year"].fillna(-1))
+    frame = frame.sort_values(["_area", "_year"]).reset_index(drop=True)
     return frame[COLUMNS]
 
 
@@ -109,9 +108,9 @@ class Area:
 
 
 def areas(districts: pd.DataFrame, cities: list[str]) -> dict[str, Area]:
-    """Every area of area_metrics(), in its order (the cities as the filter lists them, then
-    their districts by city and code), keyed by id. districts: the areas/districts query,
-    which area_metrics reads too (so a section without metrics still knows the areas)."""
+    """Every area of area_metrics(), in the one order both use (the cities as the filter lists
+    them, then their districts by city and code), keyed by id. districts: the areas/districts
+    query, so a page section without the metrics still knows the areas."""
     order = {c: i for i, c in enumerate(cities)}
     rows = districts.assign(_city=districts["city"].map(order)).sort_values(["_city", "district_code"])
     return {**{c: Area(c, "city", c, None, None) for c in cities},
