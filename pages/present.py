@@ -1,6 +1,7 @@
 """Presenter view (/present): the forum story full screen in 16:9, nothing but the slide (no
 sidebar, header, toolbar or footer). The whole deck is one HTML component (the same document
-as report.html, in slide mode), so slides switch with no page reload and no flash; its script
+as report.html, in slide mode, with plotly.js from the app's static files), so slides switch
+with no page reload and no flash; its script
 handles the keys and keeps ?slide=N in the address. Below the slide: the settings and the
 exports (made in a background thread, with progress). UI only: analysis/presentation/."""
 from __future__ import annotations
@@ -13,7 +14,7 @@ from analysis.core import display, i18n
 from analysis.core.filters import Filters, year_bounds
 from analysis.core.schema import KINDS
 from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
-from analysis.presentation.html import build_html
+from analysis.presentation.html import build_html, served_plotly_js
 from analysis.presentation.story import Story, story_content, with_theme
 from analysis.presentation.theme import THEMES
 from analysis.presentation.view import AUTO_CHOICES, PresentView, start_slide
@@ -33,8 +34,8 @@ iframe[data-testid="stIFrame"] { display: block; width: 100vw; height: 100vh; bo
 </style>"""
 
 
-# cache_resource: shared, not copied on every rerun (stories and decks are never modified; a
-# deck is a 5 MB page with plotly.js inside). A change of theme restyles the cached content.
+# cache_resource: shared, not copied on every rerun (stories and decks are never modified). A
+# change of theme restyles the cached content.
 @st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
 def content_for(_ctx: Context, version: str, filters: Filters, edition: str) -> Story:
     return story_content(_ctx, filters, edition=edition or None)
@@ -49,7 +50,8 @@ def story_for(_content: Story, key: tuple, theme: str) -> Story:
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
     """key: what content_for and story_for were called with, which names the story."""
-    return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave)
+    return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave,
+                      plotly_src=served_plotly_js())
 
 
 def copy_to(shell_key: str, own_key: str) -> None:

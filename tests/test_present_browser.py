@@ -75,6 +75,9 @@ def test_presenter_view_keys_and_large_type(server, hall, lang):
     p.screenshot(path=str(ARTIFACTS / f"present-{lang}-gaps.png"))
     p.keyboard.press("Home")
     assert current(frame) == 1 and "slide=1" in p.url
+    # plotly.js comes from the app's static files, not inside the deck
+    assert any("/app/static/plotly-" in u for u in hall.requests)
+    assert len(p.locator(DECK).get_attribute("srcdoc")) < 2_000_000
     assert hall.external_requests() == []
 
 

@@ -16,6 +16,7 @@ from pptx import Presentation
 from analysis.core.filters import Filters
 from analysis.presentation.deck import BADGE_NAME, build_deck
 from analysis.presentation.hall_map import BORDER, district_links, drawable_name, frame_figure, hall_map
+from analysis.presentation import html as deck_html
 from analysis.presentation.html import build_html
 from analysis.presentation.story import build_story, story_content, with_theme
 from analysis.presentation.theme import THEMES, hall_style
@@ -215,6 +216,34 @@ def test_html_is_self_contained_and_escaped(stories):
     assert '"start": 3' in html and '"auto": 8' in html
     real = build_html(stories[("zh", False)])
     assert 'class="badge"' not in real
+
+
+def test_a_deck_inlines_plotly_js_or_loads_it_from_where_it_is_told(stories):
+    js = deck_html._plotly_js()
+    inline = build_html(stories[("zh", True)], mode="slides")
+    assert js in inline and "<script src=" not in inline
+    served = build_html(stories[("zh", True)], mode="slides", plotly_src='app/static/p.js?"x')
+    assert js not in served and len(served) < len(inline) - len(js) + 1000
+    assert '<script src="app/static/p.js?&quot;x"></script>' in served
+
+
+def test_plotly_js_served_from_the_static_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(deck_html, "STATIC_DIR", tmp_path)
+    deck_html.served_plotly_js.cache_clear()
+    try:
+        src = deck_html.served_plotly_js()
+        name = src.removeprefix("app/static/")
+        assert src.startswith("app/static/plotly-") and name.endswith(".min.js")
+        assert (tmp_path / name).read_text() == deck_html._plotly_js()
+        (tmp_path / name).write_text("cut short")         # a half-written file is replaced
+        deck_html.served_plotly_js.cache_clear()
+        assert deck_html.served_plotly_js() == src
+        assert (tmp_path / name).read_text() == deck_html._plotly_js()
+        monkeypatch.setattr(deck_html, "STATIC_DIR", tmp_path / name / "not-a-folder")
+        deck_html.served_plotly_js.cache_clear()
+        assert deck_html.served_plotly_js() is None        # cannot write: the deck inlines it
+    finally:
+        deck_html.served_plotly_js.cache_clear()
 
 
 def _png() -> bytes:

@@ -6,8 +6,9 @@ keys without reloading (→ PageDown Space next, ← PageUp previous, Home End, 
 leave, P auto-advance on/off; any key pauses auto-advance). The slide number is kept in the
 address (?slide=N on the page that embeds it, or #slide=N in the file), so a link opens there.
 
-Works with no network: plotly.js is inlined, fonts are the system's, and every text from the
-data passes through analysis.core.escape.esc. The map needs one more thing: MapLibre (inside
+Works with no network: fonts are the system's, every text from the data passes through
+analysis.core.escape.esc, and plotly.js is inlined, or, in the presenter page's deck, loaded
+from the app's own server (served_plotly_js). The map needs one more thing: MapLibre (inside
 plotly.js) draws nothing in a page opened from a file:// address, so report.html shows the map
 as its per-year images (`map_frames`), stepped by the same script; the presenter page, served
 over http, keeps the live map.
@@ -19,22 +20,42 @@ import json
 from functools import cache
 
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.core import i18n
+from analysis.core.atomic import write_atomic
 from analysis.core.escape import esc
+from analysis.core.loading import REPO_ROOT
 from analysis.core.style import FONT_FAMILY
 from analysis.presentation.story import Slide, Story
 from analysis.presentation.theme import CAPTION_PX, NUMBER_PX, SOURCE_PX, TITLE_PX, theme
 
 MODES = ("report", "slides")
 MAP_STEP_MS = 1500
+# Served by Streamlit at app/static/ (server.enableStaticServing: the folder beside dashboard.py)
+STATIC_DIR = REPO_ROOT / "static"
 
 
 @cache
 def _plotly_js() -> str:
     return get_plotlyjs()
+
+
+@cache
+def served_plotly_js() -> str | None:
+    """The address, relative to the app's pages, of plotly.js as a file of STATIC_DIR (written
+    there once, named by its version). A deck that loads it is ~0.8 MB instead of 5.5 MB, so a
+    change of filters sends and checks less, and the browser parses plotly.js from its cache,
+    not anew in every deck. None when the folder cannot be written: the deck inlines it then."""
+    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    path, data = STATIC_DIR / name, _plotly_js().encode()
+    try:
+        if not (path.is_file() and path.stat().st_size == len(data)):
+            write_atomic(path, data)
+    except OSError:
+        return None
+    return f"app/static/{name}"
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -50,10 +71,12 @@ def chart_spec(fig: go.Figure) -> dict:
 
 
 def build_html(story: Story, mode: str = "report", start: int = 1, auto_s: int = 0,
-               leave_url: str | None = None, map_frames: dict[int, bytes] | None = None) -> str:
+               leave_url: str | None = None, map_frames: dict[int, bytes] | None = None,
+               plotly_src: str | None = None) -> str:
     """The whole document. start: 1-based slide shown first in slides mode; auto_s: seconds per
     slide (0: off); leave_url: where Esc goes (None: back to report mode); map_frames: PNG of
-    each year, drawn instead of the live map."""
+    each year, drawn instead of the live map; plotly_src: where plotly.js is loaded from (None:
+    inlined, for a file that works on its own)."""
     lang, th = story.lang, theme(story.theme)
     figures, sections = {}, []
     for number, slide in enumerate(story.slides, start=1):
@@ -74,7 +97,7 @@ def build_html(story: Story, mode: str = "report", start: int = 1, auto_s: int =
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(story.title)}</title>
 <style>{_css(th)}</style>
-<script>{_plotly_js()}</script>
+{f'<script src="{esc(plotly_src)}"></script>' if plotly_src else f'<script>{_plotly_js()}</script>'}
 </head>
 <body class="mode-{config['mode']}">
 <nav class="toolbar"><button id="present" type="button">{esc(_t('present_button', lang))}</button>
