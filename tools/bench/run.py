@@ -10,7 +10,7 @@ measures, so its peak memory (ru_maxrss) belongs to that size alone:
 - load: analysis.core.loading.load (read + validate + type), DuckDB build: analysis.core.db.Database;
 - every query in analysis/sql/: median latency over --runs runs in DuckDB, on the database the
   app opens (analysis.core.cache.open_database: the cache file the start wrote, whose
-  compressed storage answers the pair queries ~1.4x faster than the in-memory build), and in pandas
+  compressed storage answered the 1M pair queries 1.2-1.4x faster than an in-memory build), and in pandas
   where tools/bench/pandas_queries.py has an equivalent (tested to return the same result);
   queries needing parameters beyond the shared filters are listed as skipped;
 - every registered extra case;
