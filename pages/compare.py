@@ -214,7 +214,7 @@ def partner_finder(ctx: Context, bases: pd.DataFrame, view: CompareView) -> None
     st.selectbox(ctx.t("compare.partner_base"), list(bases["base_id"]), key="cmp_base",
                  format_func=base_labels.get)
     a, b, d = st.columns([3, 2, 2])
-    a.multiselect(ctx.t("compare.partner_stages"), STAGES, key="cmp_stages",
+    a.multiselect(ctx.t("compare.partner_stages"), STAGES, key="cmp_stages", placeholder=ctx.t("app.choose"),
                   format_func=lambda s: i18n.label("stage", s, lang))
     b.slider(ctx.t("compare.partner_km"), *PARTNER_KM[:2], step=5, key="cmp_km")
     d.radio(ctx.t("compare.partner_scope"), SCOPES, key="cmp_scope", horizontal=True,
@@ -271,6 +271,7 @@ def render(ctx: Context) -> None:
                          format_func=lambda s: ctx.t(SECTION_TITLES[s]))
     if view.cmp_section in ("side", "trends"):
         st.multiselect(ctx.t("compare.areas"), list(areas), key="cmp_areas", format_func=labels.get,
+                       placeholder=ctx.t("app.choose"),
                        help=ctx.t("compare.areas_help"))
     metrics = lambda: area_metrics(ctx, ctx.db.version, params)  # noqa: E731 - only where a section needs it
     {"side": lambda: side_by_side(ctx, metrics(), labels, view.cmp_areas),

@@ -73,9 +73,9 @@ def filter_settings(ctx: Context) -> None:
     a, b, c, d = st.columns([2, 2, 2, 1])
     if lo < hi:
         a.slider(t("app.years"), lo, hi, key="present_years", on_change=copy_to, args=("years", "present_years"))
-    b.multiselect(t("app.cities"), cities, key="present_cities", on_change=copy_to,
+    b.multiselect(t("app.cities"), cities, key="present_cities", on_change=copy_to, placeholder=t("app.choose"),
                   args=("cities", "present_cities"), format_func=lambda v: i18n.label("city", v, ctx.lang))
-    c.multiselect(t("app.kinds"), KINDS, key="present_kinds", on_change=copy_to,
+    c.multiselect(t("app.kinds"), KINDS, key="present_kinds", on_change=copy_to, placeholder=t("app.choose"),
                   args=("kinds", "present_kinds"), format_func=lambda v: i18n.label("kind", v, ctx.lang))
     d.toggle(t("present.real_only"), key="present_real_only", on_change=copy_real_only)
 

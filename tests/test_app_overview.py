@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.core.cache import CACHE_DIR_ENV
 from analysis.core.escape import md
 from analysis.core.loading import DATA_DIR_ENV, STAGES
-from pages import shell
+from pages import shell, ui
 from tests.conftest import ROOT, app_test
 
 
@@ -66,6 +66,23 @@ def test_empty_filters_show_a_friendly_state(fixture_env):
     assert not at.exception
     assert at.info[0].value.startswith("Nothing matches these filters")
     assert len(at.get("plotly_chart")) == 0
+    # the page stops at its empty state; the filters, drawn after a page otherwise, are there
+    assert at.sidebar.multiselect(key="cities").value == []
+    assert at.sidebar.multiselect(key="cities").placeholder == "Choose options"
+    at.radio(key="lang").set_value("zh").run()
+    assert at.sidebar.multiselect(key="cities").placeholder == "请选择"
+    at.sidebar.multiselect(key="cities").set_value(["Chengdu"]).run()
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_filters_stay_after_an_error_on_the_page(fixture_env, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in a page")
+    monkeypatch.setattr(ui, "header", broken)
+    at = run_app({"lang": "en"})
+    assert at.exception
+    assert at.sidebar.slider(key="years").value == (2021, 2023)
+    assert at.sidebar.multiselect(key="cities").value == ["Chengdu", "Chongqing"]
 
 
 def test_invalid_data_lists_problems_not_a_traceback(data_copy, monkeypatch):
