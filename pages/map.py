@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analysis.areas.metrics import METRICS
+from analysis.areas.metrics import METRICS, city_totals
 from analysis.core import display, geo, i18n
 from analysis.core.escape import esc
 from analysis.map import data as map_data
@@ -85,7 +85,8 @@ def the_map(ctx: Context, data: map_data.MapData) -> None:
                                          "width": 1600, "height": map_figure.HEIGHT, "scale": 2}})
     st.caption(map_labels.map_notes(data, ctx.lang))
     with st.expander(ctx.t("map.city_totals.title")):
-        totals = data.city_totals.assign(city=display.labels(data.city_totals["city"], "city", ctx.lang))
+        totals = city_totals(ctx, ctx.filters.sql_params())
+        totals = totals.assign(city=display.labels(totals["city"], "city", ctx.lang))
         st.dataframe(totals, hide_index=True, width="stretch",
                      column_config={col: ctx.t("col.city" if col == "city" else f"map.city_totals.{col}")
                                     for col in totals.columns})

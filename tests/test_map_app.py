@@ -143,3 +143,14 @@ def test_empty_filters_show_a_friendly_state(fixture_env):
     assert not at.exception
     assert not at.get("plotly_chart")
     assert at.info[0].value.startswith("Nothing matches these filters")
+
+
+def test_city_totals_table_follows_the_filters(fixture_env, fixture_db):
+    from analysis.areas.metrics import city_totals
+    from tests.conftest import filter_params
+    at = open_map({"cities": "Chengdu", "years": "2022-2023"})
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "agreements" in d.value.columns and "city" in d.value.columns]
+    expected = city_totals(fixture_db, filter_params(cities=["Chengdu"], year_from=2022, year_to=2023))
+    assert list(table["city"]) == ["Chengdu"]
+    assert table.drop(columns="city").to_dict("records") == expected.drop(columns="city").to_dict("records")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analysis.areas.metrics import Queries, city_totals, district_metrics_by_year
+from analysis.areas.metrics import Queries, district_metrics_by_year
 from analysis.map.view import MapView, clamp_year, parse_selection
 
 ARC_DETAIL_LIMIT = 2000   # up to this many agreements, one arc per agreement
@@ -34,7 +34,6 @@ class MapData:
     markers: pd.DataFrame             # map_institution_markers (at most MARKER_LIMIT)
     markers_total: int                # institutions located in a district, before the limit
     city_level: pd.DataFrame          # map_city_level: one group per city
-    city_totals: pd.DataFrame         # metrics.city_totals
     outside: list[str]                # drawn districts with no row here (city not selected)
     selection_agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
     selection_partners: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -78,7 +77,6 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
         arcs=frames,
         markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
         city_level=db.query("map/city_level", **params),
-        city_totals=city_totals(db, params),
         outside=sorted(set(all_codes) - set(metrics["district_code"])),
     )
     chosen = parse_selection(view.selection)
