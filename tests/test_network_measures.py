@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from unittest import mock
 
 import networkx as nx
 import numpy as np
@@ -210,6 +211,18 @@ def test_components_numbered_by_size_then_smallest_member():
     import numpy as np
     comp = M.components(7, np.array([5, 0, 2]), np.array([6, 1, 3]))   # 4 isolated
     assert comp.tolist() == [1, 1, 2, 2, 4, 3, 3]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), max_size=60), st.integers(1, 8))
+def test_components_joined_a_chunk_at_a_time_are_networkx_components(pairs, chunk):
+    a, b = (np.array([p[i] for p in pairs], dtype=np.int64) for i in (0, 1))
+    with mock.patch.object(M, "COMPONENT_CHUNK", chunk):
+        comp = M.components(15, a, b)
+    g = nx.Graph(pairs)
+    g.add_nodes_from(range(15))
+    expected = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    assert [sorted(np.flatnonzero(comp == k).tolist()) for k in range(1, comp.max() + 1)] == expected
 
 
 def test_neighbourhood_partners_and_their_partners(fixture_db):

