@@ -171,12 +171,19 @@ class RecordingPage:
         return [u for u in self.requests if not u.startswith(LOCAL_PREFIXES)]
 
     def wait_for_app(self, timeout: float = 30_000) -> None:
-        """Wait until Streamlit has finished running the script (every page has a title)."""
+        """Wait until Streamlit has finished running the script (every page has a title) and the
+        browser has drawn what it sent: elements whose code loads on first use (multiselects,
+        tables...) can appear a while after the run ends on a busy machine, so the page's text
+        and elements must stay the same for 0.7 s."""
         self.page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
         self.page.wait_for_function(
             "() => !document.querySelector('[data-testid=stStatusWidget]')"
             " && !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
-        self.page.wait_for_timeout(500)
+        self.page.wait_for_function("""() => {
+            const now = document.body.innerText.length + ':' + document.querySelectorAll('[data-testid]').length;
+            if (window.__atlasSeen !== now) { window.__atlasSeen = now; window.__atlasSince = Date.now(); }
+            return Date.now() - window.__atlasSince > 700;
+        }""", polling=200, timeout=timeout)
 
 
 EDITOR_PASSWORD = "browser-test-密码"
