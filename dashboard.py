@@ -1,5 +1,5 @@
 """Entry point: `streamlit run dashboard.py`. The shell (pages/shell.py) declares the pages,
-loads the data, draws the sidebar and runs the chosen page."""
+loads the data, reads the filters, runs the chosen page and draws the sidebar."""
 from pages import shell
 
 shell.run()

@@ -50,8 +50,9 @@ def story_for(_content: Story, key: tuple, theme: str) -> Story:
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
     """key: what content_for and story_for were called with, which names the story."""
+    served = st.get_option("server.enableStaticServing")   # off: the deck inlines plotly.js
     return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave,
-                      plotly_src=served_plotly_js())
+                      plotly_src=served_plotly_js() if served else None)
 
 
 def copy_to(shell_key: str, own_key: str) -> None:

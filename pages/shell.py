@@ -4,9 +4,9 @@ the Context every page's `render(ctx)` receives. View state follows one pattern 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -61,10 +61,23 @@ class Queries:
         return _cached(self.db, self.db.version, name, **{k: v for k, v in params.items() if k in wanted})
 
 
+class _Once:
+    """A drawing done at most once: the sidebar, after the page or before it stops (see stop)."""
+
+    def __init__(self, draw: Callable[[], None]):
+        self._draw = draw
+
+    def __call__(self) -> None:
+        draw, self._draw = self._draw, None
+        if draw:
+            draw()
+
+
 @dataclass(frozen=True)
 class Context(Queries):
     filters: Filters
     problems: tuple[Problem, ...] = ()   # the validation problems in that case
+    sidebar: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)   # draws it once
 
     @property
     def lang(self) -> str:
@@ -85,20 +98,26 @@ class Context(Queries):
 def run() -> None:
     """What dashboard.py does on every run: pages, data, filters, the chosen page, then the
     sidebar's widgets. Drawn after the page, they do not hold up its first chart in the browser
-    (the overview's painted 0.2 s sooner); the filters are known before either is drawn."""
+    (the overview's painted 0.2 s sooner); the filters are known before either is drawn. The
+    price: on a first visit the filters appear when the page is done (1 s for the network at
+    1M agreements, behind its spinner); a change made during a computation would wait for it
+    anyway, since a cached computation is not interrupted."""
     _leave_pages_folder_mode()
     page, spec = _navigation()
     st.set_page_config(page_title=TITLE, layout="wide")
-    ctx, draw_sidebar = _build_context(spec.opens_on_invalid_data)
+    ctx = _build_context(spec.opens_on_invalid_data)
     st.session_state["_shell_context"] = ctx
-    if ctx.filters.is_empty:   # the page stops at its empty state (ui.header): nothing after it is drawn
-        draw_sidebar()
-        page.run()
-        return
     try:
         page.run()
-    finally:   # after an error on the page too: the filters stay at hand
-        draw_sidebar()
+    finally:   # after an error on the page too: the filters stay at hand (unless stop drew them)
+        ctx.sidebar()
+
+
+def stop() -> NoReturn:
+    """End the page's run here (an empty state). The sidebar is drawn first: it comes after the
+    page otherwise, and nothing is drawn after a stop."""
+    context().sidebar()
+    st.stop()
 
 
 def context() -> Context:
@@ -159,10 +178,10 @@ def _cached(_db: Database, version: str, name: str, **params) -> pd.DataFrame:
     return _db.query(name, **params)
 
 
-def _build_context(opens_on_invalid_data: bool) -> tuple[Context, Callable[[], None]]:
-    """Data and filters, and what draws the sidebar. On invalid data, the problem list and a
-    stop, except on a page that opens on invalid data: it gets a context without a database,
-    with the problems."""
+def _build_context(opens_on_invalid_data: bool) -> Context:
+    """Data, filters and what draws the sidebar. On invalid data, the problem list and a stop,
+    except on a page that opens on invalid data: it gets a context without a database, with
+    the problems."""
     data_dir, lang = default_data_dir(), _current_lang()
     # st.spinner only shows after half a second: on a first load, above its bar, and to a session
     # that waits for another one's (the cached function's own spinner would cover the bar)
@@ -170,12 +189,12 @@ def _build_context(opens_on_invalid_data: bool) -> tuple[Context, Callable[[], N
         db, problems = _open(str(data_dir), data_version(data_dir), lang)
     if problems and opens_on_invalid_data:
         filters, draw = _language_only()
-        return Context(None, filters, tuple(problems)), draw
+        return Context(None, filters, tuple(problems), _Once(draw))
     if problems:
         _show_problems(problems)
         st.stop()
     filters, draw = _sidebar(db)
-    return Context(db, filters), draw
+    return Context(db, filters, sidebar=_Once(draw))
 
 
 def _show_problems(problems: list[Problem]) -> None:

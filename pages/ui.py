@@ -21,7 +21,7 @@ def header(ctx: Context, title_key: str, subtitle_key: str) -> None:
     illustrative_badge(ctx)
     if ctx.filters.is_empty:
         empty_state(ctx)
-        st.stop()
+        shell.stop()
 
 
 def illustrative_badge(ctx: Context) -> None:

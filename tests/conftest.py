@@ -175,6 +175,7 @@ class RecordingPage:
         browser has drawn what it sent: elements whose code loads on first use (multiselects,
         tables...) can appear a while after the run ends on a busy machine, so the page's text
         and elements must stay the same for 0.7 s."""
+        self.page.evaluate("() => { window.__atlasSeen = null; }")   # stable since this call
         self.page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
         self.page.wait_for_function(
             "() => !document.querySelector('[data-testid=stStatusWidget]')"

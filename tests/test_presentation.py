@@ -239,6 +239,10 @@ def test_plotly_js_served_from_the_static_folder(tmp_path, monkeypatch):
         deck_html.served_plotly_js.cache_clear()
         assert deck_html.served_plotly_js() == src
         assert (tmp_path / name).read_text() == deck_html._plotly_js()
+        (tmp_path / "plotly-0.1.min.js").write_text("an earlier plotly")
+        deck_html.served_plotly_js.cache_clear()
+        assert deck_html.served_plotly_js() == src               # and the earlier one is gone
+        assert sorted(p.name for p in tmp_path.iterdir()) == [name]
         monkeypatch.setattr(deck_html, "STATIC_DIR", tmp_path / name / "not-a-folder")
         deck_html.served_plotly_js.cache_clear()
         assert deck_html.served_plotly_js() is None        # cannot write: the deck inlines it
@@ -417,3 +421,24 @@ def test_a_chromium_that_hangs_or_dies_is_replaced(fake_chromium, monkeypatch):
     assert render_png(go.Figure()) == b"png 1920x1080" and len(fake_chromium.made) == 2
     fake_chromium.made[1].subprocess.code = 1     # dies between two exports
     assert render_png(go.Figure()) == b"png 1920x1080" and len(fake_chromium.made) == 3
+
+
+@pytest.mark.parametrize("served", [True, False])
+def test_the_presenter_page_loads_plotly_js_from_the_static_files_when_they_are_served(fixture_env, served):
+    import streamlit as st
+    from streamlit import config
+    from tests.conftest import app_test
+    before = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", served)
+    st.cache_resource.clear()   # a deck built under the other setting (one process has one)
+    try:
+        at = app_test("present.py", {"lang": "en"}).run()
+    finally:
+        config.set_option("server.enableStaticServing", before)
+    assert not at.exception
+    (deck,) = at.get("iframe")
+    js = deck_html._plotly_js()
+    if served:
+        assert '<script src="app/static/plotly-' in deck.proto.srcdoc and js not in deck.proto.srcdoc
+    else:
+        assert js in deck.proto.srcdoc and "<script src=" not in deck.proto.srcdoc

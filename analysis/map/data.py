@@ -1,5 +1,5 @@
-"""Everything the cooperation map shows, gathered from the named queries for one view, and
-shaped per animation frame (one frame per year of the filter's range).
+"""Everything the cooperation map's figure and side panel show, gathered from the named
+queries for one view, and shaped per animation frame (one frame per year of the filter's range).
 
 Size limits keep the figure small enough for a projector laptop at any data size: above
 ARC_DETAIL_LIMIT agreements the arcs are aggregated by place pair in DuckDB (width by count)

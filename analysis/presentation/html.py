@@ -1,4 +1,5 @@
-"""The story as one self-contained HTML file: report.html, and the presenter view's slides.
+"""The story as one HTML document: report.html (a file that works alone), and the presenter
+view's slides.
 
 One file serves both: "report" mode stacks the slides one under another with their sources
 (for reading and printing); "slides" mode shows one 16:9 slide filling the window, switched by
@@ -53,6 +54,9 @@ def served_plotly_js() -> str | None:
     try:
         if not (path.is_file() and path.stat().st_size == len(data)):
             write_atomic(path, data)
+        for old in STATIC_DIR.glob("plotly-*.min.js"):   # an earlier plotly's
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         return None
     return f"app/static/{name}"

@@ -8,8 +8,8 @@ N/200 bases and N/50 schools (at least the shipped 160 and 240). A fresh child p
 measures, so its peak memory (ru_maxrss) belongs to that size alone:
 
 - load: analysis.core.loading.load (read + validate + type), DuckDB build: analysis.core.db.Database;
-- every query in analysis/sql/: median latency over --runs runs in DuckDB, on the database the
-  app opens (analysis.core.cache.open_database: the cache file the start wrote, whose
+- every query in analysis/sql/ (and every extra case): median latency over --runs runs in
+  DuckDB, on the database the app opens (analysis.core.cache.open_database: the cache file the start wrote, whose
   compressed storage answered the 1M pair queries 1.2-1.4x faster than an in-memory build), and in pandas
   where tools/bench/pandas_queries.py has an equivalent (tested to return the same result);
   queries needing parameters beyond the shared filters are listed as skipped;
