@@ -1,8 +1,7 @@
 """Presenter view (/present): the forum story full screen in 16:9, nothing but the slide (no
 sidebar, header, toolbar or footer). The whole deck is one HTML component (the same document
 as report.html, in slide mode, with plotly.js from the app's static files), so slides switch
-with no page reload and no flash; its script
-handles the keys and keeps ?slide=N in the address. Below the slide: the settings and the
+with no page reload and no flash; its script handles the keys and keeps ?slide=N in the address. Below the slide: the settings and the
 exports (made in a background thread, with progress). UI only: analysis/presentation/."""
 from __future__ import annotations
 
@@ -74,10 +73,12 @@ def filter_settings(ctx: Context) -> None:
     a, b, c, d = st.columns([2, 2, 2, 1])
     if lo < hi:
         a.slider(t("app.years"), lo, hi, key="present_years", on_change=copy_to, args=("years", "present_years"))
-    b.multiselect(t("app.cities"), cities, key="present_cities", on_change=copy_to, placeholder=t("app.choose"),
-                  args=("cities", "present_cities"), format_func=lambda v: i18n.label("city", v, ctx.lang))
-    c.multiselect(t("app.kinds"), KINDS, key="present_kinds", on_change=copy_to, placeholder=t("app.choose"),
-                  args=("kinds", "present_kinds"), format_func=lambda v: i18n.label("kind", v, ctx.lang))
+    b.multiselect(t("app.cities"), cities, key="present_cities", placeholder=t("app.choose"),
+                  on_change=copy_to, args=("cities", "present_cities"),
+                  format_func=lambda v: i18n.label("city", v, ctx.lang))
+    c.multiselect(t("app.kinds"), KINDS, key="present_kinds", placeholder=t("app.choose"),
+                  on_change=copy_to, args=("kinds", "present_kinds"),
+                  format_func=lambda v: i18n.label("kind", v, ctx.lang))
     d.toggle(t("present.real_only"), key="present_real_only", on_change=copy_real_only)
 
 
