@@ -141,7 +141,7 @@ def history_part(ctx: Context, table: str) -> None:
         st.info(ctx.t("dm.no_restore"))
         return
     st.download_button(ctx.t("dm.download_version"), before, f"{table}_before_{n}.csv", "text/csv",
-                       key="dm_version_csv")
+                       on_click="ignore", key="dm_version_csv")
     confirmed = st.checkbox(ctx.t("dm.restore_confirm", file=changes.real_label(table), n=n, when=when(entry)),
                             key=f"dm_restore_confirm_{n}")
     st.button(ctx.t("dm.restore"), disabled=not confirmed, key="dm_restore",

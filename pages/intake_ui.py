@@ -48,7 +48,7 @@ def report(ctx: Context, problems, up, key: str) -> None:
         "column": ctx.t("dm.col_column"),
         "message": st.column_config.TextColumn(ctx.t("dm.col_message"), width="large")})
     st.download_button(ctx.t("dm.download_report"), export.to_csv_bytes(table),
-                       "problems.csv", "text/csv", key=f"{key}_report")
+                       "problems.csv", "text/csv", on_click="ignore", key=f"{key}_report")
 
 
 def show_diff(ctx: Context, d: changes.Diff, key: str) -> None:

@@ -127,9 +127,10 @@ def exports(ctx: Context, story: Story) -> None:
     for col, (name, mime) in zip(cols, ((DECK, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
                                         (REPORT, "text/html"), (GIF, "image/gif"))):
         if name in files:
-            col.download_button(name, files[name].read_bytes, name, mime, key=f"present_dl_{name}")
+            col.download_button(name, files[name].read_bytes, name, mime, on_click="ignore",
+                                key=f"present_dl_{name}")
     cols[3].download_button(ctx.t("present.pngs"), lambda: png_bundle(job.files), "charts-png.zip",
-                            "application/zip", key="present_dl_png")
+                            "application/zip", on_click="ignore", key="present_dl_png")
 
 
 def render(ctx: Context) -> None:

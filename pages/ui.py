@@ -77,13 +77,14 @@ def agreement_columns(ctx: Context) -> dict:
 
 def downloads(ctx: Context, df: pd.DataFrame, stem: str, key: str) -> None:
     """CSV and XLSX downloads of a table, formula cells neutralised; the files are made when
-    the button is pressed, not on every rerun."""
+    the button is pressed, not on every rerun. A download reruns nothing (on_click="ignore"): a
+    rerun would drop the file the browser is fetching, on a busy server before it is sent."""
     a, b = st.columns(2)
     a.download_button(ctx.t("app.download_csv"), lambda: export.to_csv_bytes(df), f"{stem}.csv",
-                      "text/csv", key=f"{key}_csv")
+                      "text/csv", on_click="ignore", key=f"{key}_csv")
     b.download_button(ctx.t("app.download_xlsx"), lambda: export.to_xlsx_bytes(df, stem), f"{stem}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      key=f"{key}_xlsx")
+                      on_click="ignore", key=f"{key}_xlsx")
 
 
 def table(ctx: Context, df: pd.DataFrame, column_config: dict, stem: str, key: str,

@@ -129,3 +129,10 @@ def test_the_loading_bar_names_each_stage_and_escapes_the_file():
         bar(0.5, stage, "")
         shell._loading_bar(Slot(), "zh")(0.5, stage, "")
     assert (0.5, "正在建立数据表") in shown and shown[-1] == (0.5, "缓存写入失败：正在重新读取数据，改在内存中运行")
+
+
+def test_downloads_rerun_nothing(fixture_env):
+    """A rerun on a download click would drop the file the browser is still fetching."""
+    at = run_app({"lang": "en"})
+    buttons = at.get("download_button")
+    assert len(buttons) >= 2 and all(b.proto.ignore_rerun for b in buttons)
