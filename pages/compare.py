@@ -214,7 +214,8 @@ def partner_finder(ctx: Context, bases: pd.DataFrame, view: CompareView) -> None
     st.selectbox(ctx.t("compare.partner_base"), list(bases["base_id"]), key="cmp_base",
                  format_func=base_labels.get)
     a, b, d = st.columns([3, 2, 2])
-    a.multiselect(ctx.t("compare.partner_stages"), STAGES, key="cmp_stages", placeholder=ctx.t("app.choose"),
+    a.multiselect(ctx.t("compare.partner_stages"), STAGES, key="cmp_stages",
+                  placeholder=ctx.t("app.choose"),
                   format_func=lambda s: i18n.label("stage", s, lang))
     b.slider(ctx.t("compare.partner_km"), *PARTNER_KM[:2], step=5, key="cmp_km")
     d.radio(ctx.t("compare.partner_scope"), SCOPES, key="cmp_scope", horizontal=True,

@@ -9,8 +9,8 @@ measures, so its peak memory (ru_maxrss) belongs to that size alone:
 
 - load: analysis.core.loading.load (read + validate + type), DuckDB build: analysis.core.db.Database;
 - every query in analysis/sql/ (and every extra case): median latency over --runs runs in
-  DuckDB, on the database the app opens (analysis.core.cache.open_database: the cache file the start wrote, whose
-  compressed storage answered the 1M pair queries 1.2-1.4x faster than an in-memory build), and in pandas
+  DuckDB, on the database the app opens (the cache file the start wrote, whose compressed
+  storage answered the 1M pair queries 1.2-1.4x faster than an in-memory build), and in pandas
   where tools/bench/pandas_queries.py has an equivalent (tested to return the same result);
   queries needing parameters beyond the shared filters are listed as skipped;
 - every registered extra case;
@@ -43,7 +43,7 @@ from typing import Callable
 
 import duckdb
 
-from analysis.core.cache import CACHE_DIR_ENV, open_database
+from analysis.core.cache import CACHE_DIR_ENV
 from analysis.core.db import Database, query_names
 from analysis.core.loading import DATA_DIR_ENV, REPO_ROOT, Dataset, load
 from tools.bench import app as bench_app
@@ -128,9 +128,7 @@ def measure(data_dir: Path, runs: int = RUNS) -> dict:
     started = time.perf_counter()
     Database(dataset).close()
     build_s = time.perf_counter() - started
-    db, problems = open_database(data_dir)   # the cache file, as the app opens it
-    if problems:
-        raise SystemExit(f"{len(problems)} problems in {data_dir}")
+    db = bench_app.open_checked(data_dir)
     started = time.perf_counter()
     frames = bench_pandas.prepare(dataset)
     pandas_prep_s = time.perf_counter() - started
