@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.areas.metrics import METRICS, city_totals
 from analysis.core import display, geo, i18n
-from analysis.core.escape import esc
+from analysis.core.escape import esc, md
 from analysis.map import data as map_data
 from analysis.map import figure as map_figure
 from analysis.map import labels as map_labels
@@ -85,11 +85,13 @@ def the_map(ctx: Context, data: map_data.MapData) -> None:
                                          "width": 1600, "height": map_figure.HEIGHT, "scale": 2}})
     st.caption(map_labels.map_notes(data, ctx.lang))
     with st.expander(ctx.t("map.city_totals.title")):
+        # a static table (a row per city): st.dataframe's grid would load before the map is drawn
         totals = city_totals(ctx, ctx.filters.sql_params())
-        totals = totals.assign(city=display.labels(totals["city"], "city", ctx.lang))
-        st.dataframe(totals, hide_index=True, width="stretch",
-                     column_config={col: ctx.t("col.city" if col == "city" else f"map.city_totals.{col}")
-                                    for col in totals.columns})
+        cells = totals.assign(city=display.labels(totals["city"], "city", ctx.lang).map(md),
+                              **{c: totals[c].map(lambda n: i18n.fmt_int(n, ctx.lang))
+                                 for c in totals.columns if c != "city"})
+        st.table(cells.rename(columns={c: md(ctx.t("col.city" if c == "city" else f"map.city_totals.{c}"))
+                                       for c in cells.columns}), hide_index=True)
 
 
 def search_box(ctx: Context, data: map_data.MapData, codes: list[str], selection: str | None) -> None:

@@ -2,6 +2,7 @@
 through here before it reaches HTML, plotly text (plotly renders tags) or Streamlit markdown.
 
 - `esc` for HTML and plotly hover cards, titles and annotations.
+- `code_span` for a text Streamlit's markdown shows as inline code (an address to copy).
 - `md` for anything Streamlit renders as markdown: st.markdown/st.write/st.caption, st.info
   and friends, widget labels and help, st.metric labels, tab and expander titles. Streamlit
   renders links, images (which the browser fetches: the offline promise and viewers' privacy),
@@ -45,3 +46,15 @@ def md(value) -> str:
     block), every punctuation mark backslash-escaped. None and NA become the empty string."""
     text = _AUTOLINK.sub("\u2060", " ".join(_text(value).split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(value) -> str:
+    """Text shown literally as inline code by Streamlit's markdown: nothing is parsed inside a
+    code span, so it is fenced by one backtick more than its longest run of backticks (CommonMark),
+    on one line. None, NA and empty text become the empty string."""
+    text = " ".join(_text(value).split())
+    if not text:
+        return ""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""   # CommonMark strips one space each side
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -3,10 +3,11 @@ kind that renders markdown (test_hostile_markup_browser.py). ?raw=1 shows it une
 st.markdown only: the control that proves the test would see a leak."""
 import os
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.core.escape import esc, md
+from analysis.core.escape import code_span, esc, md
 
 text = os.environ["HOSTILE_TEXT"]
 st.title("markup")
@@ -16,6 +17,8 @@ if st.query_params.get("raw"):
 safe = md(text)
 st.markdown(safe)
 st.write(safe)
+st.markdown(code_span(text))
+st.table(pd.DataFrame({safe: [safe]}), hide_index=True)
 st.caption(safe)
 st.info(safe)
 st.warning(safe, icon=None)
