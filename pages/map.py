@@ -85,13 +85,13 @@ def the_map(ctx: Context, data: map_data.MapData) -> None:
                                          "width": 1600, "height": map_figure.HEIGHT, "scale": 2}})
     st.caption(map_labels.map_notes(data, ctx.lang))
     with st.expander(ctx.t("map.city_totals.title")):
-        # a static table (a row per city): st.dataframe's grid would load before the map is drawn
+        # a static table (a row per city): st.dataframe's grid would load before the map is drawn;
+        # st.table renders markdown, so the city names are escaped; numbers stay numbers (aligned)
         totals = city_totals(ctx, ctx.filters.sql_params())
-        cells = totals.assign(city=display.labels(totals["city"], "city", ctx.lang).map(md),
-                              **{c: totals[c].map(lambda n: i18n.fmt_int(n, ctx.lang))
-                                 for c in totals.columns if c != "city"})
-        st.table(cells.rename(columns={c: md(ctx.t("col.city" if c == "city" else f"map.city_totals.{c}"))
-                                       for c in cells.columns}), hide_index=True)
+        cells = totals.assign(city=display.labels(totals["city"], "city", ctx.lang).map(md)).rename(
+            columns={c: ctx.t_md("col.city" if c == "city" else f"map.city_totals.{c}") for c in totals.columns})
+        st.table(cells.style.format(lambda n: i18n.fmt_int(n, ctx.lang), subset=list(cells.columns[1:])),
+                 hide_index=True)
 
 
 def search_box(ctx: Context, data: map_data.MapData, codes: list[str], selection: str | None) -> None:

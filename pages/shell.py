@@ -84,8 +84,9 @@ class Context(Queries):
         return self.filters.lang
 
     def t(self, key: str, **params) -> str:
-        """Plain text: for plotly (which escapes with esc), tables, selectbox/multiselect options
-        and download names, which Streamlit shows as typed."""
+        """Plain text: for plotly (which escapes with esc), st.dataframe, selectbox/multiselect
+        options and download names, which Streamlit shows as typed (st.table renders markdown:
+        t_md)."""
         return i18n.t(key, self.lang, **params)
 
     def t_md(self, key: str, **params) -> str:

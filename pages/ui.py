@@ -52,9 +52,9 @@ def figure(ctx: Context, name: str, build, *key) -> go.Figure:
 
 
 def view_link() -> None:
-    """The address of exactly this view, to copy (the address bar holds the same). Inline code,
-    not st.code: st.code loads a syntax highlighter (~0.3 s of the browser's main thread on
-    these machines) before the page's first chart is drawn."""
+    """The address of exactly this view, to select and copy (the address bar holds the same).
+    Inline code, not st.code: st.code's copy button comes with a syntax highlighter whose code
+    took ~0.3 s of the browser's main thread before the map was drawn (a browser CPU profile)."""
     st.markdown(code_span(f"{st.context.url or ''}?{urlencode(st.query_params.to_dict())}"))
 
 

@@ -67,7 +67,7 @@ def _serve(script, env):
 def test_markup_in_a_name_is_inert_in_every_element(listener, page):
     base, hits = listener
     text = (f"![i]({base}/img.png) [l]({base}/link) <img src='{base}/html.png'> "
-            f":red[红] **b** $x$ &lt; www.example.org a@b.cn `c` ``d 成都（科技馆）")
+            f":red[红] **b** $x$ &lt; www.example.org a@b.cn :material/star `c` ``d 成都（科技馆）`")
     url, proc = _serve(ROOT / "tests" / "hostile" / "markup_app.py", {"HOSTILE_TEXT": text})
     try:
         p = page.page

@@ -143,6 +143,7 @@ def test_empty_filters_show_a_friendly_state(fixture_env):
     assert not at.exception
     assert not at.get("plotly_chart")
     assert at.info[0].value.startswith("Nothing matches these filters")
+    assert not at.table
 
 
 def test_city_totals_table_follows_the_filters(fixture_env, fixture_db):
@@ -152,9 +153,20 @@ def test_city_totals_table_follows_the_filters(fixture_env, fixture_db):
     assert not at.exception
     (table,) = [t.value for t in at.table]
     expected = city_totals(fixture_db, filter_params(cities=["Chengdu"], year_from=2022, year_to=2023))
-    from analysis.core.escape import md
-    assert list(table.columns) == [md(h) for h in ["City", "Institutions", "Bases", "Schools",
-                                                  "Of which city level only", "Agreements",
-                                                  "Of which with a city-level party"]]
+    assert list(table.columns) == ["City", "Institutions", "Bases", "Schools", "Of which city level only",
+                                   "Agreements", "Of which with a city-level party"]
     assert table.to_dict("records") == [{"City": "Chengdu", **{
-        heading: f"{expected[col].iloc[0]:,}" for heading, col in zip(table.columns[1:], expected.columns[1:])}}]
+        heading: expected[col].iloc[0] for heading, col in zip(table.columns[1:], expected.columns[1:])}}]
+
+
+def test_city_totals_escape_a_city_name(tmp_path, monkeypatch):
+    """st.table renders markdown: a city named with markup reaches it through escape.md."""
+    from analysis.core.escape import md
+    from analysis.core.loading import DATA_DIR_ENV
+    from tests.hostile import markup_data
+    markup_data.write(tmp_path / "data", "http://127.0.0.1:9")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    at = open_map({"cities": f"Chengdu,{markup_data.CITY}"})
+    assert not at.exception
+    (table,) = [t.value for t in at.table]
+    assert list(table.iloc[:, 0]) == ["Chengdu", md(markup_data.CITY)]

@@ -7,7 +7,8 @@ through here before it reaches HTML, plotly text (plotly renders tags) or Stream
   and friends, widget labels and help, st.metric labels, tab and expander titles. Streamlit
   renders links, images (which the browser fetches: the offline promise and viewers' privacy),
   :colour[...] and :emoji: directives, $math$ and, in labels, the same markdown; HTML is off
-  unless unsafe_allow_html, but `md` makes it inert anyway.
+  unless unsafe_allow_html, but `md` makes it inert anyway. st.table renders its cells and
+  headings as markdown too.
 """
 from __future__ import annotations
 
@@ -49,10 +50,12 @@ def md(value) -> str:
 
 
 def code_span(value) -> str:
-    """Text shown literally as inline code by Streamlit's markdown: nothing is parsed inside a
-    code span, so it is fenced by one backtick more than its longest run of backticks (CommonMark),
-    on one line. None, NA and empty text become the empty string."""
-    text = " ".join(_text(value).split())
+    """Text shown literally as inline code by Streamlit's markdown, on one line (runs of
+    whitespace become one space). CommonMark parses nothing inside a code span, so it is fenced
+    by one backtick more than its longest run of backticks. Streamlit rewrites ':material/' in
+    the raw text (icons) before parsing, code spans included: a word joiner breaks it. None, NA
+    and empty text become the empty string."""
+    text = " ".join(_text(value).split()).replace(":material/", ":\u2060material/")
     if not text:
         return ""
     fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
