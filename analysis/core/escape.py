@@ -31,6 +31,11 @@ def _text(value) -> str:
         else str(value)
 
 
+def _one_line(value) -> str:
+    """The text on one line, runs of whitespace as one space (a newline would start a new block)."""
+    return " ".join(_text(value).split())
+
+
 def esc(value) -> str:
     """HTML-escaped text; None and NA become the empty string."""
     return html.escape(_text(value), quote=True)
@@ -45,7 +50,7 @@ def esc_template(value) -> str:
 def md(value) -> str:
     """Text shown literally by Streamlit's markdown: one line (a newline would start a new
     block), every punctuation mark backslash-escaped. None and NA become the empty string."""
-    text = _AUTOLINK.sub("\u2060", " ".join(_text(value).split()))
+    text = _AUTOLINK.sub("\u2060", _one_line(value))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -55,7 +60,7 @@ def code_span(value) -> str:
     by one backtick more than its longest run of backticks. Streamlit rewrites ':material/' in
     the raw text (icons) before parsing, code spans included: a word joiner breaks it. None, NA
     and empty text become the empty string."""
-    text = " ".join(_text(value).split()).replace(":material/", ":\u2060material/")
+    text = _one_line(value).replace(":material/", ":\u2060material/")
     if not text:
         return ""
     fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)

@@ -1,6 +1,7 @@
 """A tiny Streamlit app that shows one hostile text, through escape.md (and once as inline
-code, through escape.code_span), in every element kind that renders markdown (test_hostile_markup_browser.py). ?raw=1 shows it unescaped in
-st.markdown only: the control that proves the test would see a leak."""
+code, through escape.code_span), in every element kind that renders markdown
+(test_hostile_markup_browser.py). ?raw=1 shows it unescaped in st.markdown only: the control
+that proves the test would see a leak."""
 import os
 
 import pandas as pd
