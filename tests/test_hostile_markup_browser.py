@@ -126,14 +126,9 @@ def test_every_page_with_markup_in_every_name_fetches_nothing(listener, page, tm
         p = page.page
         for lang, letter in (("zh", "h"), ("en", "n")):
             for path, expected in walk.items():
-                p.goto(f"{url}/{path}{'&' if '?' in path else '?'}{cities}&lang={lang}")
-                page.wait_for_app(60_000)
                 values = [typed.get(key.format(l=letter), key) for key in expected]
-                try:   # elements whose code loads on first use can come late on a busy machine
-                    p.wait_for_function(f"vs => vs.every(v => ({PAGE_TEXT})().includes(v))",
-                                        arg=values, timeout=30_000)
-                except PlaywrightTimeout:
-                    pass   # the assertion below names what is missing
+                _open_until_shown(page, f"{url}/{path}{'&' if '?' in path else '?'}{cities}&lang={lang}",
+                                  values)
                 for summary in p.locator("[data-testid=stExpander] summary").all():
                     summary.click()
                 if path == "overview":             # a hover card of the event timeline
@@ -154,3 +149,21 @@ def test_every_page_with_markup_in_every_name_fetches_nothing(listener, page, tm
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _open_until_shown(page, address: str, values: list[str]) -> None:
+    """Open a page and wait until every value reads on it. Elements whose code loads on first
+    use can come late on a busy machine. On the map, Streamlit 1.67's frontend can also keep an
+    element as its loading placeholder for good (seen about once in 15 visits here: the chart
+    re-plots every half second and React never retries the placeholders). That is Streamlit's,
+    not this test's subject, so the page is opened once more; the assertions after this name
+    whatever is still missing."""
+    for _ in range(2):
+        page.page.goto(address)
+        page.wait_for_app(60_000)
+        try:
+            page.page.wait_for_function(f"vs => vs.every(v => ({PAGE_TEXT})().includes(v))",
+                                        arg=values, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            pass
