@@ -139,3 +139,70 @@ def test_invalid_data_stops_the_progress_after_validating(data_copy, cache_dir):
     stages = []
     open_database(d, progress=lambda f, stage, detail: stages.append(stage))
     assert stages[-1] == "validate" and "build" not in stages
+
+
+# --- a large first load runs in a child process ------------------------------------------
+
+@pytest.fixture
+def in_child(monkeypatch):
+    """Every first load goes through the child, whatever the data's size."""
+    monkeypatch.setattr(cache, "CHILD_FROM_BYTES", 0)
+
+
+def test_a_child_load_writes_the_cache_and_reports_every_stage_in_order(data_copy, cache_dir, in_child):
+    d = data_copy()
+    calls = []
+    db, problems = open_database(d, progress=lambda *call: calls.append(call))
+    assert problems == [] and kpis(db)["agreements"] == 8
+    assert cache_file(d, data_version(d)).is_file()
+    fractions = [f for f, _, _ in calls]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions.count(1.0) == 1
+    assert [s for s in dict.fromkeys(s for _, s, _ in calls)] == list(loading.STAGES)
+    assert [detail for _, stage, detail in calls if stage == "read"] == [
+        p.name for _, p in loading.csv_files(d)]
+
+
+def test_a_child_load_of_invalid_data_gives_the_same_problems(data_copy, cache_dir, in_child, monkeypatch):
+    d = data_copy()
+    (d / "bases.csv").write_text("base_id,name_zh\nfb-1,x\n", encoding="utf-8")
+    db, from_child = open_database(d)
+    monkeypatch.setattr(cache, "CHILD_FROM_BYTES", float("inf"))
+    _, here = open_database(d)
+    assert db is None and from_child and [p.format() for p in from_child] == [p.format() for p in here]
+    assert not list(cache_dir.rglob("*.duckdb"))
+
+
+def test_a_child_that_ends_without_an_answer_is_replaced_by_a_load_here(data_copy, cache_dir, in_child,
+                                                                         monkeypatch):
+    monkeypatch.setattr(cache, "CHILD", ("false",))   # dies at once, as if killed
+    calls = []
+    db, problems = open_database(data_copy(), progress=lambda *call: calls.append(call))
+    assert problems == [] and kpis(db)["agreements"] == 8
+    fractions = [f for f, _, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert {s for _, s, _ in calls} == {"reread", "build"}   # it says why it reads again
+
+
+def test_a_child_that_cannot_write_the_cache_leaves_the_load_to_this_process(data_copy, tmp_path, in_child,
+                                                                             monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
+    db, problems = open_database(data_copy())
+    assert problems == [] and kpis(db)["agreements"] == 8
+
+
+def test_an_interrupted_child_load_stops_the_child(data_copy, cache_dir, in_child):
+    """A rerun raises in the bar's callback: the child stops there (it would otherwise go on
+    to write the file), leaves no half file, and the next open starts afresh."""
+    class Rerun(Exception):
+        pass
+
+    def interrupt(fraction, stage, detail):
+        raise Rerun
+    d = data_copy()
+    with pytest.raises(Rerun):
+        open_database(d, progress=interrupt)
+    assert not list(cache_dir.rglob("*.duckdb")) and not list(cache_dir.rglob(".building-*"))
+    db, problems = open_database(d)
+    assert problems == [] and kpis(db)["agreements"] == 8
