@@ -3,6 +3,10 @@ changed or invalid ones, and never a second source of truth."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -174,22 +178,40 @@ def test_a_child_load_of_invalid_data_gives_the_same_problems(data_copy, cache_d
 
 def test_a_child_that_ends_without_an_answer_is_replaced_by_a_load_here(data_copy, cache_dir, in_child,
                                                                          monkeypatch):
-    monkeypatch.setattr(cache, "CHILD", ("false",))   # dies at once, as if killed
+    monkeypatch.setattr(cache, "CHILD", (sys.executable, "-c", "pass"))   # ends at once, as if killed
     calls = []
-    db, problems = open_database(data_copy(), progress=lambda *call: calls.append(call))
+    d = data_copy()
+    db, problems = open_database(d, progress=lambda *call: calls.append(call))
     assert problems == [] and kpis(db)["agreements"] == 8
     fractions = [f for f, _, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert {s for _, s, _ in calls} == {"reread", "build"}   # it says why it reads again
+    assert [s for s in dict.fromkeys(s for _, s, _ in calls)] == list(loading.STAGES)   # a whole load
+    assert cache_file(d, data_version(d)).is_file()
 
 
-def test_a_child_that_cannot_write_the_cache_leaves_the_load_to_this_process(data_copy, tmp_path, in_child,
-                                                                             monkeypatch):
+def test_an_unwritable_cache_loads_here_without_a_child(data_copy, tmp_path, in_child, monkeypatch):
+    """The child could leave no file, so it would only read the data once more."""
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv(CACHE_DIR_ENV, str(blocker))
+
+    def no_child(*args):
+        raise AssertionError("a child was started")
+    monkeypatch.setattr(cache, "_load_in_child", no_child)
     db, problems = open_database(data_copy())
     assert problems == [] and kpis(db)["agreements"] == 8
+
+
+def test_a_child_reads_the_same_folders_from_another_working_directory(data_copy, tmp_path, in_child,
+                                                                       monkeypatch):
+    """Relative data and cache folders mean the same folders in the child, which starts in the
+    repository."""
+    d = data_copy()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(CACHE_DIR_ENV, "cache")
+    db, problems = open_database(Path(d.name))
+    assert problems == [] and kpis(db)["agreements"] == 8
+    assert cache_file(d, data_version(d)).is_file() and (tmp_path / "cache").is_dir()
 
 
 def test_an_interrupted_child_load_stops_the_child(data_copy, cache_dir, in_child):
@@ -206,3 +228,36 @@ def test_an_interrupted_child_load_stops_the_child(data_copy, cache_dir, in_chil
     assert not list(cache_dir.rglob("*.duckdb")) and not list(cache_dir.rglob(".building-*"))
     db, problems = open_database(d)
     assert problems == [] and kpis(db)["agreements"] == 8
+
+
+def test_a_child_stopped_while_it_writes_the_file_removes_it(data_copy, cache_dir, tmp_path):
+    """SIGTERM (a rerun stops the child) while the cache file is half-built: the child's
+    cleanup runs and leaves nothing behind."""
+    marker = tmp_path / "writing"
+    script = f"""
+import sys, time
+from pathlib import Path
+from analysis.core import cache
+
+class Slow(cache.Database):   # stops once its file exists, as a large build would take time
+    def __init__(self, *args, path=None, **kwargs):
+        super().__init__(*args, path=path, **kwargs)
+        if path is not None:
+            Path({str(marker)!r}).touch()
+            time.sleep(60)
+cache.Database = Slow
+sys.exit(cache._child_main(sys.argv[1]))
+"""
+    child = subprocess.Popen([sys.executable, "-c", script, str(data_copy())], cwd=loading.REPO_ROOT,
+                             stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists() and list(cache_dir.rglob(".building-*"))   # half-built
+        child.terminate()
+        assert child.wait(30) == 1
+    finally:
+        child.kill()
+        child.wait()
+    assert not list(cache_dir.rglob(".building-*")) and not list(cache_dir.rglob("*.duckdb"))

@@ -34,7 +34,7 @@ from analysis.core.validation import Problem
 
 CACHE_DIR_ENV = "ATLAS_CACHE_DIR"
 # The data size from which a first load runs in a child: starting one costs ~0.7 s (Python,
-# pandas, DuckDB), what the shipped data's whole load takes in-process.
+# pandas, DuckDB), about as long as the shipped data's whole load in-process.
 CHILD_FROM_BYTES = 5_000_000
 CHILD = (sys.executable, "-m", "analysis.core.cache")   # + the data dir
 _CODE = [Path(loading.__file__), Path(loading.__file__).with_name("schema.py"),
@@ -63,18 +63,21 @@ def open_database(data_dir: Path, progress: loading.Progress = loading.no_progre
     """The Database for data_dir: from the cache when its files are unchanged, otherwise
     loaded and validated (and cached when valid; large data in a child process, see above),
     reporting its stages to `progress`. (None, problems) on invalid data."""
-    data_dir = Path(data_dir)
+    data_dir = Path(data_dir).resolve()   # the same folder, and version, in a child
     version = loading.data_version(data_dir)
     path = cache_file(data_dir, version)
-    if path.is_file() or _size(data_dir) < CHILD_FROM_BYTES:
-        return _open_here(data_dir, version, path, progress)
+    if path.is_file() or _size(data_dir) < CHILD_FROM_BYTES or not _writable(path.parent):
+        return _open_here(data_dir, version, path, progress)   # (a child could not leave a file)
     progress = _never_back(progress)
     problems = _load_in_child(data_dir, progress)
     if problems:
         return None, problems
+    written = path.is_file()
+    # no file after an answer: the data changed while the child read it
     db, problems = _open_here(data_dir, version, path,
-                              progress if path.is_file() else _again(progress))
-    progress(1.0, "build", "")
+                              progress if written or problems is None else _again(progress))
+    if written:
+        progress(1.0, "build", "")
     return db, problems
 
 
@@ -118,7 +121,7 @@ def _write(dataset: loading.Dataset, path: Path) -> None:
     file; then drop the data dir's older versions (an open one stays readable until closed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     (path.parent / "data_dir.txt").write_text(str(dataset.data_dir.resolve()), encoding="utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".duckdb")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".building-{os.getpid()}-", suffix=".duckdb")
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
     try:
@@ -169,38 +172,60 @@ def _size(data_dir: Path) -> int:
     return sum(path.stat().st_size for _, path in loading.csv_files(data_dir))
 
 
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 # --- the first load in a child process ---------------------------------------------------
 # The child sends pickled tuples on its stdout: ("progress", fraction, stage, detail) as it
 # goes, then ("done", problems). It is our own code, so unpickling its output is safe.
 
-def _load_in_child(data_dir: Path, progress: loading.Progress) -> list[Problem]:
-    """The child's problems ([] once it wrote the cache file, or when it could not: the caller
-    looks for the file). A child that ends without an answer (killed, out of memory) counts as
-    one that wrote nothing; the caller then loads in this process."""
-    child = subprocess.Popen([*CHILD, str(data_dir)],
-                             cwd=loading.REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
-    answered = False
+def _load_in_child(data_dir: Path, progress: loading.Progress) -> list[Problem] | None:
+    """The child's problems: [] once it wrote the cache file (or found the data changed while
+    it read), None when it ended without an answer (killed, out of memory, not started); the
+    caller then loads in this process."""
     try:
-        while True:
+        child = subprocess.Popen([*CHILD, str(data_dir)], cwd=loading.REPO_ROOT,
+                                 env={**os.environ, CACHE_DIR_ENV: str(cache_root().resolve())},
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    except OSError as exc:
+        print(f"atlas: the first load runs here, no child process: {exc}", file=sys.stderr)
+        return None
+    answer = None
+    try:
+        while answer is None:
             try:
                 kind, *values = pickle.load(child.stdout)
-            except EOFError:
-                return []
+            except Exception:  # noqa: BLE001 - it ended, maybe mid-message: no answer
+                break
             if kind == "done":
-                answered = True
-                return values[0]
-            fraction, stage, detail = values
-            if fraction < 1.0:   # the end is reported once the file is open here
-                progress(fraction, stage, detail)
-    finally:   # a rerun interrupts the bar: the child stops too, and cleans up
-        if not answered:
+                answer = values[0]
+            elif values[0] < 1.0:   # the end is reported once the file is open here
+                progress(*values)
+    finally:   # also when a rerun interrupts the bar: the child stops and cleans up
+        if answer is None:
             child.terminate()
-        child.wait()
         child.stdout.close()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        if answer is None:   # killed outright, it may have left its half-built file
+            for leftover in cache_root().glob(f"*/.building-{child.pid}-*"):
+                leftover.unlink(missing_ok=True)
+    if answer is None:
+        print(f"atlas: the first-load child ended without an answer (exit {child.returncode}); "
+              "loading here", file=sys.stderr)
+    return answer
 
 
 def _child_main(data_dir: str) -> int:
-    """The child: open_database in this process, reported on the original stdout."""
+    """The child: _open_here (never another child), reported on the original stdout."""
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)   # a stray print goes to stderr, not into the answer
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))   # so that _write's cleanup runs

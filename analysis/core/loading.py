@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # How far a first load is: progress(fraction, stage, detail), the fraction of its expected time
 # (never decreasing, 1.0 once the database is built), a key of STAGES (or "reread": the data
-# read again when the cache file failed part-way), and the file being read ("" in the other
+# read again when the cache file failed part-way, or changed while a child process read it), and the file being read ("" in the other
 # stages). A cache hit reports nothing (cache.open_database).
 Progress = Callable[[float, str, str], None]
 # The stages of a first load and their shares of its time, measured on 1M agreements (16 s in

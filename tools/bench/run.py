@@ -183,8 +183,8 @@ def _peak_mb() -> float:
     """The peak resident memory of this process or of the child a cold start loads in
     (analysis/core/cache.py), whichever is larger. This process's on Linux from VmHWM, since
     ru_maxrss carries over the parent's peak across fork and exec (the parent holds the
-    generated dataset); the loader's from ru_maxrss of the children, which is only the start's
-    own small peak carried over."""
+    generated dataset). The children's ru_maxrss also counts what this process held when it
+    started the loader, which is small."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     status = Path("/proc/self/status")
     if status.exists():
