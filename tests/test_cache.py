@@ -261,3 +261,13 @@ sys.exit(cache._child_main(sys.argv[1]))
         child.kill()
         child.wait()
     assert not list(cache_dir.rglob(".building-*")) and not list(cache_dir.rglob("*.duckdb"))
+
+
+def test_validation_moves_the_bar_column_by_column(data_copy, cache_dir):
+    """The longest stage on large data does not sit still: it reports after every column."""
+    calls = []
+    open_database(data_copy(), progress=lambda *call: calls.append(call))
+    during = [f for f, stage, _ in calls if stage == "validate"]
+    start = loading.stage_start("validate")
+    assert during[0] == start and during == sorted(during) and len(set(during)) > 20
+    assert during[-1] <= start + loading.STAGES["validate"]

@@ -24,12 +24,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # How far a first load is: progress(fraction, stage, detail), the fraction of its expected time
 # (never decreasing, 1.0 once the database is built), a key of STAGES (or "reread": the data
-# read again when the cache file failed part-way, or changed while a child process read it), and the file being read ("" in the other
-# stages). A cache hit reports nothing (cache.open_database).
+# read again when the cache file failed part-way, or changed while a child process read it),
+# and the file being read ("" in the other stages). A cache hit reports nothing
+# (cache.open_database).
 Progress = Callable[[float, str, str], None]
-# The stages of a first load and their shares of its time, measured on 1M agreements (16 s in
-# all): read 2.3 s, validate 7.3 s, convert to types 3.9 s, then cache.py's DuckDB build 2.5 s.
-STAGES = {"read": 0.14, "validate": 0.46, "convert": 0.24, "build": 0.16}
+# The stages of a first load and their shares of its time, measured on 1M agreements
+# (2026-12-03, 10.5-11.3 s in all): read 3.3-3.6 s, validate 3.1-3.4 s, convert to types
+# 0.6-0.7 s, then cache.py's DuckDB build 3.5-3.7 s.
+STAGES = {"read": 0.31, "validate": 0.30, "convert": 0.06, "build": 0.33}
 
 
 def no_progress(fraction: float, stage: str, detail: str) -> None:
@@ -155,8 +157,10 @@ def load(data_dir: Path | None = None, today: dt.date | None = None,
     data_dir = Path(data_dir or default_data_dir())
     version = data_version(data_dir)
     parts, problems = read_parts(data_dir, progress)
-    progress(stage_start("validate"), "validate", "")
-    problems += validate(parts, today=today)
+    start, share = stage_start("validate"), STAGES["validate"]
+    progress(start, "validate", "")
+    problems += validate(parts, today=today,
+                         progress=lambda done: progress(start + share * done, "validate", ""))
     if problems:
         return None, problems
     progress(stage_start("convert"), "convert", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -71,15 +72,29 @@ def _shown(value) -> str:
     return value if len(value) <= SHOW_CHARS else value[:SHOW_CHARS] + "…"
 
 
-def validate(parts: list[Part], today: dt.date | None = None) -> list[Problem]:
-    """Check every part, then the rules that span files (unique ids, references)."""
+# How far validation is once every value is checked and once ids are unique (of 1M agreements:
+# values 1.9 s, unique ids 0.5 s, references 1.3 s)
+VALUES_DONE, UNIQUE_DONE = 0.52, 0.65
+
+
+def validate(parts: list[Part], today: dt.date | None = None,
+             progress: Callable[[float], None] = lambda share: None) -> list[Problem]:
+    """Check every part, then the rules that span files (unique ids, references). `progress`
+    gets the share done so far, after each column of each part and each later rule."""
     today = today or dt.date.today()
     out = _Collector()
     by_table: dict[str, list[Part]] = {}
+    cells = sum(len(p.frame) * len(p.frame.columns) for p in parts) or 1
+    checked = 0
+
+    def column_checked(rows: int) -> None:
+        nonlocal checked
+        checked += rows
+        progress(min(VALUES_DONE * checked / cells, VALUES_DONE))
     for part in parts:
         spec = TABLES[part.table]
         if _check_header(part, spec, out):
-            _check_values(part, spec, out, today)
+            _check_values(part, spec, out, today, column_checked)
             if part.file.startswith("illustrative/"):
                 bad = part.frame["provenance"] != ILLUSTRATIVE
                 out.rows(part, bad, "provenance", "not_illustrative")
@@ -88,6 +103,7 @@ def validate(parts: list[Part], today: dt.date | None = None) -> list[Problem]:
         usable = [p for p in by_table.get(name, []) if _has_columns(p, spec)]
         if spec.key:
             _check_unique(usable, spec.key, out)
+    progress(UNIQUE_DONE)
     _check_district_codes(by_table, out)
     _check_agreement_refs(by_table, out)
     _check_population_years(by_table, out)
@@ -116,7 +132,8 @@ def _check_header(part: Part, spec: Table, out: _Collector) -> bool:
     return _has_columns(part, spec) and len(seen) == len(cols)
 
 
-def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> None:
+def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date,
+                  column_checked: Callable[[int], None]) -> None:
     f = part.frame
     for col in spec.columns:
         if col.name not in f.columns:
@@ -156,6 +173,7 @@ def _check_values(part: Part, spec: Table, out: _Collector, today: dt.date) -> N
             year = pd.to_numeric(s.where(s.str.fullmatch(r"-?[0-9]+")), errors="coerce")
             out.rows(part, year.notna() & ((year < 1949) | (year > today.year)), col.name,
                      "year_range", max=today.year)
+        column_checked(len(f))
     if "provenance" in f.columns:
         p = f["provenance"].str.strip()
         out.rows(part, (p != "") & ~p.str.match(_PROVENANCE), "provenance", "bad_provenance")
