@@ -12,6 +12,7 @@ import pytest
 
 from analysis.core import cache, loading
 from analysis.core.cache import CACHE_DIR_ENV, cache_file, open_database
+from analysis.core.db import setup_names
 from analysis.core.loading import data_version
 from tests.conftest import filter_params
 
@@ -108,7 +109,7 @@ def test_a_cache_file_that_fails_part_way_reads_the_data_again(data_copy, cache_
     data is read again; the bar goes on, never back, and says why."""
     from analysis.core import cache
 
-    def full_disk(dataset, path):
+    def full_disk(dataset, path, progress):
         del dataset.tables["agreements"]
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(cache, "_write", full_disk)
@@ -271,3 +272,12 @@ def test_validation_moves_the_bar_column_by_column(data_copy, cache_dir):
     start = loading.stage_start("validate")
     assert during[0] == start and during == sorted(during) and len(set(during)) > 20
     assert during[-1] <= start + loading.STAGES["validate"]
+
+
+def test_the_build_moves_the_bar_after_each_table_and_script(data_copy, cache_dir):
+    calls = []
+    open_database(data_copy(), progress=lambda *call: calls.append(call))
+    during = [f for f, stage, _ in calls if stage == "build"]
+    assert during == sorted(during) and during[0] == loading.stage_start("build") and during[-1] == 1.0
+    # the start, a step per table (seven, most of them a few rows) and per setup script
+    assert len(set(during)) >= 1 + 7 + len(setup_names())

@@ -66,9 +66,9 @@ def open_database(data_dir: Path, progress: loading.Progress = loading.no_progre
     data_dir = Path(data_dir).resolve()   # the same folder, and version, in a child
     version = loading.data_version(data_dir)
     path = cache_file(data_dir, version)
+    progress = _never_back(progress)
     if path.is_file() or _size(data_dir) < CHILD_FROM_BYTES or not _writable(path.parent):
         return _open_here(data_dir, version, path, progress)   # (a child could not leave a file)
-    progress = _never_back(progress)
     problems = _load_in_child(data_dir, progress)
     if problems:
         return None, problems
@@ -106,7 +106,7 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
         return Database(dataset), []
     tables = set(dataset.tables)
     try:
-        _write(dataset, path)  # takes the frames out of dataset as it copies them in
+        _write(dataset, path, progress)  # takes the frames out of dataset as it copies them in
     except (OSError, duckdb.IOException):  # no room or no permission: run from memory
         if set(dataset.tables) == tables:   # it failed before taking any (no cache folder)
             return Database(dataset), []
@@ -116,7 +116,7 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
     return Database.open_file(path, version), []
 
 
-def _write(dataset: loading.Dataset, path: Path) -> None:
+def _write(dataset: loading.Dataset, path: Path, progress: loading.Progress) -> None:
     """Build the file under a temporary name and rename it, so a reader never sees half a
     file; then drop the data dir's older versions (an open one stays readable until closed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +125,9 @@ def _write(dataset: loading.Dataset, path: Path) -> None:
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
     try:
-        Database(dataset, path=Path(tmp)).close()
+        start, share = loading.stage_start("build"), loading.STAGES["build"]
+        Database(dataset, path=Path(tmp),
+                 progress=lambda done: progress(start + share * done, "build", "")).close()
         os.replace(tmp, path)
     finally:
         for leftover in (Path(tmp), Path(tmp + ".wal")):
@@ -152,7 +154,8 @@ def _prune(root: Path) -> None:
 
 
 def _never_back(progress: loading.Progress) -> loading.Progress:
-    """The bar never moves back (a child's load followed by one in-process)."""
+    """The bar never moves back (a build that failed part-way, or a child's load, followed by
+    a load in this process)."""
     furthest = 0.0
 
     def report(fraction: float, stage: str, detail: str) -> None:
