@@ -72,7 +72,9 @@ def numbered(span: tuple[int, int], everyone: pd.DataFrame, pairs: pd.DataFrame)
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     present = np.zeros(len(everyone), dtype=bool)
     present[a] = present[b] = True
-    number = np.cumsum(present) - 1
+    # int32: 2 x 10M numbers gathered from a table half the size into arrays half the size
+    # (0.54 s -> 0.19 s at 10M pairs); there are far fewer than 2**31 institutions
+    number = (np.cumsum(present) - 1).astype(np.int32)
     nodes = everyone[present].drop(columns="selected").reset_index(drop=True)
     nodes["ix"] = np.arange(len(nodes), dtype=np.int64)
     left_out = everyone[everyone["selected"].to_numpy() & ~present]

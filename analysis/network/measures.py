@@ -97,7 +97,7 @@ def _by_size(label: np.ndarray) -> np.ndarray:
 def compute(data: NetworkData) -> Measures:
     nodes, pairs = data.nodes.copy(), data.pairs
     n, m = len(nodes), len(pairs)
-    a, b = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()   # int32 (data.numbered): no copy
     w = pairs["agreements"].to_numpy(np.int64)
     cross = pairs["cross_city"].to_numpy(bool)
     nodes["degree"] = _count(n, a, b)
