@@ -169,8 +169,16 @@ def _open(data_dir: str, version: str, _lang: str) -> tuple[Database | None, lis
 
 
 def _loading_bar(slot, lang: str) -> Progress:
+    """Drawn when the text changes or the bar moved by a percent: every drawing is replayed on
+    each rerun that finds the cached database (the shipped data reports ~120 steps)."""
+    drawn = (-1.0, "")
+
     def show(fraction: float, stage: str, detail: str) -> None:
-        slot.progress(fraction, text=i18n.t(f"loading.{stage}", lang, file=md(detail)))
+        nonlocal drawn
+        text = i18n.t(f"loading.{stage}", lang, file=md(detail))
+        if text != drawn[1] or fraction >= drawn[0] + 0.01 or fraction == 1.0:
+            drawn = (fraction, text)
+            slot.progress(fraction, text=text)
     return show
 
 

@@ -131,6 +131,25 @@ def test_the_loading_bar_names_each_stage_and_escapes_the_file():
     assert (0.5, "正在建立数据表") in shown and shown[-1] == (0.5, "缓存写入失败：正在重新读取数据，改在内存中运行")
 
 
+def test_the_loading_bar_draws_a_new_text_or_a_percent_more_not_every_step():
+    """Each drawing is replayed on every rerun that finds the cached database."""
+    shown = []
+
+    class Slot:
+        def progress(self, fraction, text):
+            shown.append((fraction, text))
+
+    bar = shell._loading_bar(Slot(), "en")
+    for i in range(100):                  # validation's many small steps
+        bar(0.3 + 0.001 * i, "validate", "")
+    bar(0.5, "convert", "")               # a new stage: drawn at once
+    bar(1.0, "build", "")
+    steps = [f for f, text in shown if text == "Validating the data"]
+    assert steps[0] == 0.3 and 3 <= len(steps) <= 10                       # of 100 steps
+    assert all(b - a >= 0.01 for a, b in zip(steps, steps[1:]))
+    assert shown[-2:] == [(0.5, "Converting the values to their types"), (1.0, "Building the tables")]
+
+
 def test_downloads_rerun_nothing(fixture_env):
     """A rerun on a download click would drop the file the browser is still fetching."""
     at = run_app({"lang": "en"})

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -102,21 +103,23 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
            progress: loading.Progress) -> tuple[Database | None, list[Problem]]:
     """The Database of validated data: written to the cache file and opened from it, or in
     memory when that file cannot be written or would not match the files."""
+    start, share = loading.stage_start("build"), loading.STAGES["build"]
+    built = lambda done: progress(start + share * done, "build", "")  # noqa: E731
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
-        return Database(dataset), []
+        return Database(dataset, progress=built), []
     tables = set(dataset.tables)
     try:
-        _write(dataset, path, progress)  # takes the frames out of dataset as it copies them in
+        _write(dataset, path, built)  # takes the frames out of dataset as it copies them in
     except (OSError, duckdb.IOException):  # no room or no permission: run from memory
         if set(dataset.tables) == tables:   # it failed before taking any (no cache folder)
-            return Database(dataset), []
+            return Database(dataset, progress=built), []
         # some went into the file: read them again, saying why (a stalled bar looks like a hang)
         dataset, problems = loading.load(data_dir, progress=_again(progress))
         return (Database(dataset) if dataset else None), problems
     return Database.open_file(path, version), []
 
 
-def _write(dataset: loading.Dataset, path: Path, progress: loading.Progress) -> None:
+def _write(dataset: loading.Dataset, path: Path, built: Callable[[float], None]) -> None:
     """Build the file under a temporary name and rename it, so a reader never sees half a
     file; then drop the data dir's older versions (an open one stays readable until closed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,9 +128,7 @@ def _write(dataset: loading.Dataset, path: Path, progress: loading.Progress) -> 
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
     try:
-        start, share = loading.stage_start("build"), loading.STAGES["build"]
-        Database(dataset, path=Path(tmp),
-                 progress=lambda done: progress(start + share * done, "build", "")).close()
+        Database(dataset, path=Path(tmp), progress=built).close()
         os.replace(tmp, path)
     finally:
         for leftover in (Path(tmp), Path(tmp + ".wal")):
@@ -160,7 +161,7 @@ def _never_back(progress: loading.Progress) -> loading.Progress:
 
     def report(fraction: float, stage: str, detail: str) -> None:
         nonlocal furthest
-        furthest = max(furthest, fraction)
+        furthest = min(1.0, max(furthest, fraction))   # st.progress refuses 1.0000000000000002
         progress(furthest, stage, detail)
     return report
 
