@@ -114,13 +114,17 @@ def test_a_first_load_leaves_no_bar_in_this_session_or_the_next(data, tmp_path, 
         assert at.metric[2].value == "8"
 
 
-def test_the_loading_bar_names_each_stage_and_escapes_the_file():
-    shown = []
-
+def _recording_slot(shown: list):
+    """A stand-in for the bar's st.empty slot, recording each drawing."""
     class Slot:
         def progress(self, fraction, text):
             shown.append((fraction, text))
+    return Slot
 
+
+def test_the_loading_bar_names_each_stage_and_escapes_the_file():
+    shown = []
+    Slot = _recording_slot(shown)
     bar = shell._loading_bar(Slot(), "en")
     name = "illustrative/[x](http://a.b).csv"
     bar(0.1, "read", name)
@@ -134,11 +138,7 @@ def test_the_loading_bar_names_each_stage_and_escapes_the_file():
 def test_the_loading_bar_draws_a_new_text_or_a_percent_more_not_every_step():
     """Each drawing is replayed on every rerun that finds the cached database."""
     shown = []
-
-    class Slot:
-        def progress(self, fraction, text):
-            shown.append((fraction, text))
-
+    Slot = _recording_slot(shown)
     bar = shell._loading_bar(Slot(), "en")
     for i in range(100):                  # validation's many small steps
         bar(0.3 + 0.001 * i, "validate", "")
