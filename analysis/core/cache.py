@@ -103,8 +103,7 @@ def _build(dataset: loading.Dataset, data_dir: Path, version: str, path: Path,
            progress: loading.Progress) -> tuple[Database | None, list[Problem]]:
     """The Database of validated data: written to the cache file and opened from it, or in
     memory when that file cannot be written or would not match the files."""
-    start, share = loading.stage_start("build"), loading.STAGES["build"]
-    built = lambda done: progress(start + share * done, "build", "")  # noqa: E731
+    built = loading.within(progress, "build")
     if loading.data_version(data_dir) != version:  # a file changed while we read: don't cache
         return Database(dataset, progress=built), []
     tables = set(dataset.tables)
@@ -168,8 +167,8 @@ def _never_back(progress: loading.Progress) -> loading.Progress:
 
 def _again(progress: loading.Progress) -> loading.Progress:
     """A load after the cache file failed: on within the build stage, saying why."""
-    start, share = loading.stage_start("build"), loading.STAGES["build"]
-    return lambda fraction, _stage, detail: progress(start + share * fraction, "reread", detail)
+    rereading = loading.within(progress, "build", "reread")
+    return lambda fraction, _stage, detail: rereading(fraction, detail)
 
 
 def _size(data_dir: Path) -> int:

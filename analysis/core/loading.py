@@ -43,6 +43,13 @@ def stage_start(stage: str) -> float:
     return sum(STAGES[s] for s in names[:names.index(stage)])
 
 
+def within(progress: Progress, stage: str, shown_as: str | None = None) -> Callable[..., None]:
+    """Reports of a share done within `stage` (0..1, and the file) as the whole load's fraction,
+    under the name `shown_as` (the stage's own by default)."""
+    start, share = stage_start(stage), STAGES[stage]
+    return lambda done, detail="": progress(start + share * done, shown_as or stage, detail)
+
+
 def default_data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or REPO_ROOT / "data")
 
@@ -118,10 +125,10 @@ def read_parts(data_dir: Path, progress: Progress = no_progress) -> tuple[list[P
             problems.append(Problem(spec.file, None, None, "file_missing"))
     # measured in bytes: a file takes time to read in proportion to its size
     sizes = [path.stat().st_size for _, path in files]
-    total, done = sum(sizes) or 1, 0
+    total, done, reading = sum(sizes) or 1, 0, within(progress, "read")
     for (name, path), size in zip(files, sizes):
         label = path.relative_to(data_dir).as_posix()
-        progress(stage_start("read") + STAGES["read"] * done / total, "read", label)
+        reading(done / total, label)
         done += size
         result = read_part(path, name, label)
         (problems if isinstance(result, Problem) else parts).append(result)
@@ -157,10 +164,8 @@ def load(data_dir: Path | None = None, today: dt.date | None = None,
     data_dir = Path(data_dir or default_data_dir())
     version = data_version(data_dir)
     parts, problems = read_parts(data_dir, progress)
-    start, share = stage_start("validate"), STAGES["validate"]
-    progress(start, "validate", "")
-    problems += validate(parts, today=today,
-                         progress=lambda done: progress(start + share * done, "validate", ""))
+    progress(stage_start("validate"), "validate", "")
+    problems += validate(parts, today=today, progress=within(progress, "validate"))
     if problems:
         return None, problems
     progress(stage_start("convert"), "convert", "")
