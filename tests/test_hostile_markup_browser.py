@@ -157,11 +157,11 @@ def _open_until_shown(page, address: str, values: list[str]) -> None:
     element as its loading placeholder for good (seen about once in 15 visits here: the chart
     re-plots every half second and React never retries the placeholders). That is Streamlit's,
     not this test's subject, so the page is opened once more; the assertions after this name
-    whatever is still missing."""
+    whatever is still missing. (A placeholder left for good also keeps wait_for_app waiting.)"""
     for _ in range(2):
         page.page.goto(address)
-        page.wait_for_app(60_000)
         try:
+            page.wait_for_app(60_000)
             page.page.wait_for_function(f"vs => vs.every(v => ({PAGE_TEXT})().includes(v))",
                                         arg=values, timeout=30_000)
             return
