@@ -1,5 +1,5 @@
-"""Browser figures on the shipped data: navigation to the first Plotly chart painted, for each
-page with a chart, beside a minimal Streamlit page with one Plotly chart served the same way
+"""Browser figures on the shipped data: navigation to the first Plotly chart painted (and, on
+the map, to MapLibre's districts drawn), for each page with a chart, beside a minimal Streamlit page with one Plotly chart served the same way
 (same machine, same moment, runs interleaved), as a ratio. Playwright with /usr/bin/chromium;
 servers on 127.0.0.1 only. Each server is warmed by one visit per page first.
 """
@@ -25,6 +25,7 @@ CHART_PAGES = {"overview": "overview", "map": "map", "compare": "compare?cmp_sec
 PAINTED = "[data-testid=stPlotlyChart] .main-svg"  # plotly has drawn the chart's SVG
 # The map's districts are drawn by MapLibre into a canvas, often after plotly's SVG is there
 # (its first WebGL frame, in software here, can take 1-2 s): timed too, as "drawn".
+# (loaded() is tested first: areTilesLoaded() throws once a map has no style.)
 DRAWN = {"map": """() => { const gd = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
     const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
         && gd._fullLayout.map._subplot.map;
@@ -54,16 +55,16 @@ def measure(data_dir: Path, runs: int) -> dict:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 out = {}
-                for url in [min_url, *(f"{app_url}/{path}" for path in CHART_PAGES.values())]:
-                    _paint_time(browser, url)  # warm-up
+                _paint_time(browser, min_url)  # warm-up
                 for page, path in CHART_PAGES.items():
-                    visits = [(_paint_time(browser, f"{app_url}/{path}", DRAWN.get(page)),
+                    _paint_time(browser, f"{app_url}/{path}", DRAWN.get(page))
+                for page, path in CHART_PAGES.items():
+                    visits = [(*_paint_time(browser, f"{app_url}/{path}", DRAWN.get(page)),
                                _paint_time(browser, min_url)[0]) for _ in range(runs)]
-                    page_s = statistics.median(a[0] for a, _ in visits)
-                    minimal_s = statistics.median(b for _, b in visits)
+                    page_s, drawn_s, minimal_s = (statistics.median(column) if None not in column
+                                                  else None for column in zip(*visits))
                     out[page] = {"page_s": page_s, "minimal_s": minimal_s, "ratio": page_s / minimal_s}
-                    if page in DRAWN:
-                        drawn_s = statistics.median(a[1] for a, _ in visits)
+                    if drawn_s is not None:
                         out[page].update(drawn_s=drawn_s, drawn_ratio=drawn_s / minimal_s)
                 browser.close()
         finally:
@@ -80,16 +81,19 @@ def _paint_time(browser, url: str, drawn: str | None = None) -> tuple[float, flo
     leaving = []
     page.on("request", lambda r: leaving.append(r.url) if not r.url.startswith(
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else None)
-    started = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector(PAINTED, timeout=120_000)
-    painted = time.perf_counter() - started
-    if drawn:
-        page.wait_for_function(drawn, timeout=120_000)
-    drawn_s = time.perf_counter() - started if drawn else None
-    context.close()
-    if leaving:
-        raise RuntimeError(f"requests left the machine: {leaving[:3]}")
+    drawn_s = None
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(PAINTED, timeout=120_000)
+        painted = time.perf_counter() - started
+        if drawn:
+            page.wait_for_function(drawn, timeout=120_000)
+            drawn_s = time.perf_counter() - started
+    finally:   # a request that left the machine is named even when it held the page up
+        context.close()
+        if leaving:
+            raise RuntimeError(f"requests left the machine: {leaving[:3]}")
     return painted, drawn_s
 
 
