@@ -1,6 +1,7 @@
 """Browser figures on the shipped data: navigation to the first Plotly chart painted (and, on
-the map, to MapLibre's districts drawn), for each page with a chart, beside a minimal Streamlit page with one Plotly chart served the same way
-(same machine, same moment, runs interleaved), as a ratio. Playwright with /usr/bin/chromium;
+the map, to MapLibre's districts drawn), for each page with a chart, beside a minimal Streamlit
+page with one Plotly chart served the same way (same machine, same moment, runs interleaved),
+as a ratio. Playwright with /usr/bin/chromium;
 servers on 127.0.0.1 only. Each server is warmed by one visit per page first.
 """
 from __future__ import annotations
