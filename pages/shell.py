@@ -193,8 +193,9 @@ def _build_context(opens_on_invalid_data: bool) -> Context:
     the problems."""
     data_dir, lang = default_data_dir(), _current_lang()
     # st.spinner only shows after half a second: on a first load, above its bar, and to a session
-    # that waits for another one's (the cached function's own spinner would cover the bar)
-    with st.spinner(i18n.t("loading.first", lang), show_time=True):
+    # that waits for another one's (the cached function's own spinner would cover the bar).
+    # Its clock is Streamlit's English ("(3.2 seconds)"): shown on English pages only.
+    with st.spinner(i18n.t("loading.first", lang), show_time=lang == "en"):
         db, problems = _open(str(data_dir), data_version(data_dir), lang)
     if problems and opens_on_invalid_data:
         filters, draw = _language_only()
