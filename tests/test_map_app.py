@@ -7,6 +7,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from analysis.core import geo
 from tests.conftest import ROOT, app_test
 
 PAGE = str(ROOT / "pages" / "map.py")
@@ -56,6 +57,9 @@ def test_map_draws_every_layer_with_the_right_counts(fixture_env):
     assert s["layout"]["map"]["style"] == "white-bg"
     assert "Illustrative data" in at.warning[0].value          # the badge, with a hide button
     assert any("Each arc is one agreement (8 in all)." in c.value for c in at.caption)
+    # every district layer names the shapes the app serves, instead of carrying them
+    shapes = {t["geojson"] for t in s["data"] if t["type"] == "choroplethmap"}
+    assert shapes == {geo.served_districts()} and next(iter(shapes)).startswith("app/static/districts-")
 
 
 def test_language_switch_changes_labels(fixture_env):

@@ -7,6 +7,7 @@ style as ONE trace, and float32 arrays travel to the browser as compact base64.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from functools import cache
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.core.loading import REPO_ROOT
+from analysis.core.served import served_file
 
 GEOJSON_PATH = REPO_ROOT / "data" / "geo" / "districts.geojson"
 ARC_SEGMENTS = 12          # straight pieces per arc: smooth at city scale, cheap to send
@@ -45,6 +47,24 @@ def feature_subset(geojson: dict, codes) -> SharedGeoJSON:
     return SharedGeoJSON(type="FeatureCollection",
                          features=[{"type": "Feature", "id": f["id"], "geometry": f["geometry"]}
                                    for f in geojson["features"] if f["id"] in wanted])
+
+
+@cache
+def served_districts(path: Path = GEOJSON_PATH) -> str | None:
+    """The address the browser loads every district's shape from (analysis.core.served, named
+    by its content), for traces that name it rather than carry the coordinates: writing those
+    500 KB into each rerun's figure JSON was over half of st.plotly_chart's time on the map.
+    None when it cannot be served."""
+    geojson = districts_geojson(path)
+    data = json.dumps(feature_subset(geojson, [f["id"] for f in geojson["features"]]),
+                      separators=(",", ":")).encode()
+    return served_file("districts", hashlib.sha256(data).hexdigest()[:16], ".json", data)
+
+
+def trace_shapes(codes, served: str | None) -> str | SharedGeoJSON:
+    """A map trace's `geojson` for these districts: the served file's address (the trace's
+    locations pick its districts from it), or their shapes inline when `served` is None."""
+    return served or feature_subset(districts_geojson(), codes)
 
 
 @cache

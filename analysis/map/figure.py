@@ -26,7 +26,7 @@ from analysis.map.layers import (
     Overlay,
     colorbar_ticks,
     colorbar_title,
-    density_frame,
+    density_frames,
     flat_districts,
     overlay,
 )
@@ -35,12 +35,14 @@ HEIGHT = 820
 FRAME_MS = 1000
 
 
-def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go.Figure:
+def cooperation_map(data: MapData, lang: str, over: Overlay | None = None,
+                    served: str | None = None) -> go.Figure:
     """The whole map for one view; the frame of data.view.year is the one shown first.
-    over: overlay(data, lang), when the caller already has it (it does not depend on the metric)."""
+    over: overlay(data, lang, served), when the caller already has it (it does not depend on the
+    metric). served: geo.served_districts() when the app shows the figure; None for a figure
+    that must work alone (its traces carry their districts' shapes)."""
     view = data.view
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    geojson = geo.districts_geojson()
     traces = []
 
     value_col = view.metric
@@ -48,21 +50,21 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
     no_value = sorted(values.index[values.isna().any(axis=1)])
     valued = [c for c in values.index if c not in set(no_value)]
     if data.outside:
-        traces.append(flat_districts(geojson, data.outside, OUTSIDE_COLOR, t("map.fig.outside"),
-                                      lang, showlegend=False, role="outside"))
+        traces.append(flat_districts(data.outside, OUTSIDE_COLOR, t("map.fig.outside"),
+                                      lang, showlegend=False, role="outside", served=served))
     if no_value:
         label = t("map.fig.no_value_institutions" if value_col == "agreements_per_100_institutions"
                   else "map.fig.no_value_population")
-        traces.append(flat_districts(geojson, no_value, NO_VALUE_COLOR,
+        traces.append(flat_districts(no_value, NO_VALUE_COLOR,
                                       f"{label} ({i18n.fmt_int(len(no_value), lang)})",
-                                      lang, showlegend=True, role="no_value"))
+                                      lang, showlegend=True, role="no_value", served=served))
 
     # dynamic traces (changed by the frames), in a fixed order
     zmax = float(np.nanmax(values.to_numpy(dtype=float))) if len(valued) else 1.0
-    choro_frames = {y: density_frame(data, valued, y, lang) for y in data.years}
+    choro_frames = density_frames(data, valued, lang)
     choro_index = len(traces)
     traces.append(go.Choroplethmap(_validate=False,
-        geojson=geo.feature_subset(geojson, valued), locations=valued, featureidkey="id",
+        geojson=geo.trace_shapes(valued, served), locations=valued, featureidkey="id",
         z=choro_frames[view.year][0], customdata=choro_frames[view.year][1],
         zmin=0, zmax=max(zmax, 1e-9), colorscale=DENSITY_SCALE,
         marker={"opacity": 0.9, "line": {"width": 0.8, "color": BORDER_COLOR}},
@@ -74,7 +76,7 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
                   **colorbar_ticks(value_col in ("agreements", "institutions"), zmax)}))
     # the overlay's traces may be shared (cached by the page): plotly gets copies, since
     # building a figure takes each trace's type out of it and puts it back
-    over = over or overlay(data, lang)
+    over = over or overlay(data, lang, served)
     arcs = over.arcs
     traces += [t.to_plotly_json() for t in arcs.traces]
     dynamic = list(range(choro_index, len(traces)))
@@ -87,7 +89,7 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None) -> go
             frames.append(go.Frame(_validate=False,
                 name=str(y), traces=dynamic,
                 data=[go.Choroplethmap(_validate=False, z=z, customdata=custom),
-                      *(t.to_plotly_json() for t in arcs.updates(y))],
+                      *arcs.updates(y)],
                 layout={"annotations": _annotations(data, y, lang)}))
     # Built unvalidated, traces and frames alike (plotly's validation was most of the build
     # time; the builders give it the types it expects): the same JSON, several times faster.

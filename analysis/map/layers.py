@@ -47,13 +47,14 @@ PAIR_WIDTHS = (1.0, 2.2, 3.8, 6.0)
 PAIR_OPACITY = {True: 0.85, False: 0.5}
 
 
-def flat_districts(geojson: dict, codes: list[str], color: str, name: str, lang: str,
-                    showlegend: bool, role: str) -> go.Choroplethmap:
-    """Districts drawn in one flat colour (no figure for the metric, or outside the filter)."""
-    names = feature_names(geojson)
+def flat_districts(codes: list[str], color: str, name: str, lang: str, showlegend: bool, role: str,
+                   served: str | None = None) -> go.Choroplethmap:
+    """Districts drawn in one flat colour (no figure for the metric, or outside the filter).
+    served: geo.served_districts() for a figure shown by the app (see geo.trace_shapes)."""
+    names = feature_names(geo.districts_geojson())
     hover = [f"<b>{esc(i18n.name(*names.get(c, (c, c)), lang))}</b><br>{esc(name)}" for c in codes]
     return go.Choroplethmap(_validate=False,
-        geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
+        geojson=geo.trace_shapes(codes, served), locations=codes, featureidkey="id",
         z=np.zeros(len(codes), dtype=np.int8), colorscale=[[0, color], [1, color]], showscale=False,
         marker={"opacity": 0.95, "line": {"width": 0.8, "color": BORDER_COLOR}},
         selected={"marker": {"opacity": 0.95}}, unselected={"marker": {"opacity": 0.95}},
@@ -62,13 +63,18 @@ def flat_districts(geojson: dict, codes: list[str], color: str, name: str, lang:
         legendrank=400, meta=role)
 
 
-def density_frame(data: MapData, codes: list[str], year: int, lang: str):
-    """z and hover cards of the valued districts for one year."""
-    m = data.metrics[data.metrics["year"] == year].set_index("district_code").reindex(codes)
-    span = span_text(data.view, data.years[0], year, lang)
-    custom = _table([[f"d:{code}", district_card(r, span, lang)]
-                     for code, r in zip(m.index, m.to_dict("records"))])
-    return m[data.view.metric].to_numpy(dtype=np.float64), custom
+def density_frames(data: MapData, codes: list[str], lang: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per year of data.years: z and hover cards of these districts (each has a row per year in
+    data.metrics). The metrics are read into plain records once: selecting pandas rows year by
+    year was most of this."""
+    rows = {(r["district_code"], r["year"]): r for r in data.metrics.to_dict("records")}
+    out = {}
+    for year in data.years:
+        span = span_text(data.view, data.years[0], year, lang)
+        found = [rows[(code, year)] for code in codes]
+        out[year] = (np.array([r[data.view.metric] for r in found], dtype=np.float64),
+                     _table([[f"d:{code}", district_card(r, span, lang)] for code, r in zip(codes, found)]))
+    return out
 
 
 def colorbar_ticks(counts: bool, zmax: float) -> dict:
@@ -87,7 +93,7 @@ def colorbar_title(view, lang: str) -> str:
 
 @dataclass
 class _ArcLayer:
-    """The arc traces of the first frame, and how each frame changes them."""
+    """The arc traces of the first frame, and how each frame changes them (trace dicts)."""
     traces: list
     updates: Callable[[int], list]
 
@@ -102,9 +108,10 @@ class Overlay:
     above: list
 
 
-def overlay(data: MapData, lang: str) -> Overlay:
+def overlay(data: MapData, lang: str, served: str | None = None) -> Overlay:
+    """served: as in flat_districts."""
     arcs = detail_arcs(data, lang) if data.arc_mode == "detail" else pair_arcs(data, lang)
-    above = list(selection_traces(data, geo.districts_geojson()))
+    above = list(selection_traces(data, served))
     if len(data.city_level):  # under the markers, so every marker stays clickable
         above.append(city_level_trace(data, lang))
     return Overlay(arcs, [*above, *marker_traces(data, lang), *kind_legend(data, lang)])
@@ -115,22 +122,22 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
     once; a frame only switches traces on and off (its year, or every year up to it)."""
     view, a = data.view, data.arcs
     a = a[a["frame"] == data.years[-1]] if view.cumulative else a  # every agreement once
-    ends = ("a_lon", "a_lat", "b_lon", "b_lat")
-    # masks over plain arrays: selecting pandas rows (Arrow strings) per style was half the build
+    # masks over plain arrays, cards made once: selecting pandas rows (Arrow strings) per year
+    # and style was most of the build
     year_of, kind = a["year"].to_numpy(), a["kind"].to_numpy(object)
     cross, made_up = a["cross_city"].to_numpy(bool), a["illustrative"].to_numpy(bool)
+    coords = a[["a_lon", "a_lat", "b_lon", "b_lat"]].to_numpy(dtype=float)
+    cards = _table([["", card] for card in agreement_cards(a, lang)])
     traces, years = [], []
-    coords = a[list(ends)].to_numpy(dtype=float)
     for year in data.years:
         in_year = year_of == year
-        part = a[in_year]
-        for k, c, illustrative in _styles(part, part["illustrative"]):
+        for k, c, illustrative in _styles(kind[in_year], cross[in_year], made_up[in_year]):
             rows = in_year & (kind == k) & (cross == c) & (made_up == bool(illustrative))
             width, opacity = DETAIL_LINE[(c, illustrative)]
             traces.append(_lines(coords[rows], k, width, opacity))
             years.append(year)
-        cards = _table([["", card] for card in agreement_cards(part, lang)])
-        traces.append(_midpoints(part, ends, 5, cards, "%{customdata[1]}<extra></extra>"))
+        traces.append(_midpoints(coords[in_year], kind[in_year], 5, cards[in_year],
+                                 "%{customdata[1]}<extra></extra>"))
         years.append(year)
 
     def shown(year: int) -> list[bool]:
@@ -138,8 +145,7 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
 
     for trace, visible in zip(traces, shown(view.year)):
         trace.visible = visible
-    return _ArcLayer(traces, lambda year: [go.Scattermap(_validate=False, visible=v)
-                                           for v in shown(year)])
+    return _ArcLayer(traces, lambda year: [{"type": "scattermap", "visible": v} for v in shown(year)])
 
 
 def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
@@ -147,14 +153,11 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     coordinates each frame replaces (at most LINK_LIMIT links a frame)."""
     a = data.arcs
     cls = _width_class(a["agreements"], a["agreements"].max() if len(a) else 1)
-    a = a.assign(width_class=cls)
-    styles = _styles(a, a["width_class"])
-    ends = ("lon_1", "lat_1", "lon_2", "lat_2")
-
-    coords, frame_of = a[list(ends)].to_numpy(dtype=float), a["frame"].to_numpy()
+    kind, cross = a["kind"].to_numpy(object), a["cross_city"].to_numpy(bool)
+    styles = _styles(kind, cross, cls)
+    coords, frame_of = a[["lon_1", "lat_1", "lon_2", "lat_2"]].to_numpy(dtype=float), a["frame"].to_numpy()
     style_of = {st: i for i, st in enumerate(styles)}
-    style = np.array([style_of[(k, bool(c), int(w))] for k, c, w in
-                      zip(a["kind"].tolist(), a["cross_city"].tolist(), cls.tolist())], dtype=np.int64)
+    style = np.array([style_of[(k, bool(c), int(w))] for k, c, w in zip(kind, cross, cls)], dtype=np.int64)
     fields, has_made_up = _table(link_fields(a, lang)), a["illustrative_agreements"].to_numpy() > 0
 
     def frame(year: int) -> list[go.Scattermap]:
@@ -164,20 +167,19 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
                for i, (kind, cross, width_class) in enumerate(styles)]
         for illustrative in (False, True):   # two card templates: with the illustrative count or not
             rows = in_frame & (has_made_up == illustrative)
-            out.append(_midpoints(a[rows], ends, 7, fields[rows], link_template(lang, illustrative)))
+            out.append(_midpoints(coords[rows], kind[rows], 7, fields[rows], link_template(lang, illustrative)))
         return out
 
     frames = {year: frame(year) for year in data.years}
-    return _ArcLayer(frames[data.view.year], frames.__getitem__)
+    return _ArcLayer(frames[data.view.year], lambda year: [t.to_plotly_json() for t in frames[year]])
 
 
-def _styles(a: pd.DataFrame, third: pd.Series) -> list[tuple]:
+def _styles(kind: np.ndarray, cross: np.ndarray, third: np.ndarray) -> list[tuple]:
     """(kind, cross_city, third) present in the arcs, same-city first so cross-city draws on
     top, and thin before thick."""
     kinds = list(KIND_COLORS)
-    found = set(zip(a["kind"], a["cross_city"].astype(bool), third.astype(int)))
-    return sorted(((k, c, int(x)) for k, c, x in found),
-                  key=lambda s: (s[1], s[2], kinds.index(s[0]) if s[0] in kinds else 99))
+    found = set(zip(kind.tolist(), cross.astype(bool).tolist(), third.astype(int).tolist()))
+    return sorted(found, key=lambda s: (s[1], s[2], kinds.index(s[0]) if s[0] in kinds else 99))
 
 
 def _width_class(counts: pd.Series, biggest) -> np.ndarray:
@@ -195,15 +197,16 @@ def _lines(coords: np.ndarray, kind: str, width: float, opacity: float) -> go.Sc
                          legendgroup=f"kind-{kind}", showlegend=False, meta="arcs")
 
 
-def _midpoints(rows: pd.DataFrame, ends, size: int, customdata: np.ndarray,
+def _midpoints(coords: np.ndarray, kind: np.ndarray, size: int, customdata: np.ndarray,
                hovertemplate: str) -> go.Scattermap:
-    """A small dot halfway along each arc, carrying the arc's hover card."""
-    lon, lat = geo.arc_midpoints(*(rows[c].to_numpy(dtype=float) for c in ends))
+    """A small dot halfway along each arc (coords: a row per arc, as in _lines; kind: its
+    agreement kind), carrying the arc's hover card."""
+    lon, lat = geo.arc_midpoints(*coords.T)
     kinds = list(KIND_COLORS)
     return go.Scattermap(_validate=False,
         lon=lon, lat=lat, mode="markers", customdata=customdata,
         marker={"size": size, "opacity": 0.8, "cmin": 0, "cmax": len(kinds) - 1,
-                "color": rows["kind"].map(kinds.index).to_numpy(np.int8),
+                "color": np.array([kinds.index(k) for k in kind], dtype=np.int8),
                 "colorscale": [[i / (len(kinds) - 1), KIND_COLORS[k]] for i, k in enumerate(kinds)]},
         unselected={"marker": {"opacity": 0.8}}, hovertemplate=hovertemplate,
         showlegend=False, meta="arc_cards")
@@ -298,7 +301,7 @@ def city_level_trace(data: MapData, lang: str) -> go.Scattermap:
         legendrank=200, meta="city_level")
 
 
-def selection_traces(data: MapData, geojson: dict) -> list:
+def selection_traces(data: MapData, served: str | None) -> list:
     """The selection drawn under the markers: a dark outline or halo and its agreements' arcs."""
     chosen = parse_selection(data.view.selection)
     if not chosen:
@@ -313,7 +316,7 @@ def selection_traces(data: MapData, geojson: dict) -> list:
                                     meta="selection_arcs"))
     if kind == "d":
         traces.append(go.Choroplethmap(_validate=False,
-            geojson=geo.feature_subset(geojson, [value]), locations=[value], featureidkey="id",
+            geojson=geo.trace_shapes([value], served), locations=[value], featureidkey="id",
             z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"width": 3.5, "color": SELECT_COLOR}}, hoverinfo="skip", showlegend=False,
             meta="selection"))

@@ -24,7 +24,7 @@ from analysis.core import geo, i18n
 from analysis.core.escape import esc
 from analysis.core.style import CITY_COLORS, CROSS_CITY_COLOR, OTHER_COLOR, animated
 from analysis.map.data import load_map_data
-from analysis.map.layers import colorbar_ticks, density_frame, flat_districts
+from analysis.map.layers import colorbar_ticks, density_frames, flat_districts
 from analysis.map.view import MapView
 from analysis.presentation.theme import CHART_PX, HEIGHT, WIDTH, theme
 
@@ -68,9 +68,9 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
                                padding=0.02)
     traces = []
     if data.outside:
-        traces.append(flat_districts(geojson, data.outside, OUTSIDE, "", lang,
+        traces.append(flat_districts(data.outside, OUTSIDE, "", lang,
                                      showlegend=False, role="outside"))
-    density = {y: density_frame(data, codes, y, lang) for y in years}
+    density = density_frames(data, codes, lang)
     zmax = max(float(np.nanmax(density[years[-1]][0])) if codes else 0.0, 1.0)
     traces.append(go.Choroplethmap(_validate=False,
         geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",

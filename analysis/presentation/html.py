@@ -25,17 +25,14 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.core import i18n
-from analysis.core.atomic import write_atomic
 from analysis.core.escape import esc
-from analysis.core.loading import REPO_ROOT
+from analysis.core.served import served_file
 from analysis.core.style import FONT_FAMILY
 from analysis.presentation.story import Slide, Story
 from analysis.presentation.theme import CAPTION_PX, NUMBER_PX, SOURCE_PX, TITLE_PX, theme
 
 MODES = ("report", "slides")
 MAP_STEP_MS = 1500
-# Served by Streamlit at app/static/ (server.enableStaticServing: the folder beside dashboard.py)
-STATIC_DIR = REPO_ROOT / "static"
 
 
 @cache
@@ -45,21 +42,10 @@ def _plotly_js() -> str:
 
 @cache
 def served_plotly_js() -> str | None:
-    """The address, relative to the app's pages, of plotly.js as a file of STATIC_DIR (written
-    there once, named by its version). A deck that loads it is ~0.8 MB instead of 5.5 MB, so a
-    change of filters sends and checks less, and the browser parses plotly.js from its cache,
-    not anew in every deck. None when the folder cannot be written: the deck inlines it then."""
-    name = f"plotly-{get_plotlyjs_version()}.min.js"
-    path, data = STATIC_DIR / name, _plotly_js().encode()
-    try:
-        if not (path.is_file() and path.stat().st_size == len(data)):
-            write_atomic(path, data)
-        for old in STATIC_DIR.glob("plotly-*.min.js"):   # an earlier plotly's
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return None
-    return f"app/static/{name}"
+    """The address of plotly.js served by the app (analysis.core.served). A deck that loads it
+    is ~0.8 MB instead of 5.5 MB, so a change of filters sends and checks less, and the browser
+    parses plotly.js from its cache, not anew in every deck. None: the deck inlines it."""
+    return served_file("plotly", get_plotlyjs_version(), ".min.js", _plotly_js().encode())
 
 
 def _t(key: str, lang: str, **kw) -> str:
