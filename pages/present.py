@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis.core import display, i18n
+from analysis.core import display, geo, i18n
 from analysis.core.filters import Filters, year_bounds
 from analysis.core.schema import KINDS
 from analysis.presentation.export import DECK, GIF, REPORT, ExportJob, png_bundle
@@ -50,9 +50,10 @@ def story_for(_content: Story, key: tuple, theme: str) -> Story:
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
     """key: what content_for and story_for were called with, which names the story."""
-    served = st.get_option("server.enableStaticServing")   # off: the deck inlines plotly.js
+    served = st.get_option("server.enableStaticServing")   # off: the deck inlines its assets
     return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave,
-                      plotly_src=served_plotly_js() if served else None)
+                      plotly_src=served_plotly_js() if served else None,
+                      shapes_src=geo.served_districts() if served else None)
 
 
 def copy_to(shell_key: str, own_key: str) -> None:

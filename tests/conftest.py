@@ -2,6 +2,7 @@
 by hand in one place; its expected numbers are written out in tests/test_sql.py."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -12,7 +13,9 @@ import uuid
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from analysis.core.db import Database
 from analysis.core.loading import DATA_DIR_ENV, load
@@ -106,6 +109,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def share_of_colour(png: bytes, hex_colour: str, tolerance: int = 40) -> float:
+    """The share of a screenshot's pixels within `tolerance` (summed RGB difference) of a colour."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return float((np.abs(pixels - target).sum(axis=2) < tolerance).mean())
 
 
 def _free_port() -> int:

@@ -2,12 +2,8 @@
 shows, the animation plays, the PNG downloads, and nothing is fetched from outside 127.0.0.1."""
 from __future__ import annotations
 
-import io
-
-import numpy as np
-from PIL import Image
-
 from analysis.core.style import CITY_COLORS
+from tests.conftest import share_of_colour
 
 YEAR_SHOWN = "() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]" \
              ".map(e => e.textContent).find(t => /^20\\d\\d$/.test(t))"
@@ -17,12 +13,6 @@ ON_SCREEN = """([lon, lat]) => {
     return [box.left + point.x, box.top + point.y];
 }"""
 YONGCHUAN = [105.8695, 29.2930]  # centroid; cq-s-002 is known only to this district, so sits on it
-
-
-def share_of_colour(png: bytes, hex_colour: str, tolerance: int = 40) -> float:
-    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
-    return float((np.abs(pixels - target).sum(axis=2) < tolerance).mean())
 
 
 def test_map_draws_offline_and_animates(server, page):

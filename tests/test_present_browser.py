@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, FIXTURE_DIR, RecordingPage, start_server
+from analysis.presentation.hall_map import HALL_SCALE
+from tests.conftest import ARTIFACTS, FIXTURE_DIR, RecordingPage, start_server, share_of_colour
 
 DECK = 'iframe[data-testid="stIFrame"]'
 
@@ -65,6 +66,10 @@ def test_presenter_view_keys_and_large_type(server, hall, lang):
     p.screenshot(path=str(ARTIFACTS / f"present-{lang}-map.png"))
     canvas = frame.locator("#slide-3 .maplibregl-canvas")
     assert canvas.count() == 1 and canvas.bounding_box()["width"] > 1700
+    # its districts drew from the shapes the app serves, not carried in the deck
+    shapes = "document.querySelector('#slide-3 .chart').data.find(t => t.meta === 'density').geojson"
+    assert frame.evaluate(shapes).startswith("app/static/districts-")
+    assert share_of_colour(canvas.screenshot(), HALL_SCALE[1][1]) > 0.01
     names = frame.evaluate("document.querySelector('#slide-3 .chart')._fullData"
                            ".filter(t => t.meta === 'names').length")
     assert names == (1 if lang == "zh" else 0)

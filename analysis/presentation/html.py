@@ -52,21 +52,27 @@ def _t(key: str, lang: str, **kw) -> str:
     return i18n.t(f"present.{key}", lang, **kw)
 
 
-def chart_spec(fig: go.Figure) -> dict:
+def chart_spec(fig: go.Figure, shapes_src: str | None = None) -> dict:
     """The figure for a chart div that the slide sizes (no fixed width or height); numpy arrays
-    in it are written by build_html's one encoding of the whole deck."""
+    in it are written by build_html's one encoding of the whole deck. shapes_src: as in
+    build_html."""
     spec = fig.to_plotly_json()
     spec["layout"].update(width=None, height=None, autosize=True)
+    if shapes_src:
+        for trace in spec["data"]:
+            if trace.get("type") == "choroplethmap":
+                trace["geojson"] = shapes_src   # its locations pick its districts from every one
     return spec
 
 
 def build_html(story: Story, mode: str = "report", start: int = 1, auto_s: int = 0,
                leave_url: str | None = None, map_frames: dict[int, bytes] | None = None,
-               plotly_src: str | None = None) -> str:
+               plotly_src: str | None = None, shapes_src: str | None = None) -> str:
     """The whole document. start: 1-based slide shown first in slides mode; auto_s: seconds per
     slide (0: off); leave_url: where Esc goes (None: back to report mode); map_frames: PNG of
     each year, drawn instead of the live map; plotly_src: where plotly.js is loaded from (None:
-    inlined, for a file that works on its own)."""
+    inlined, for a file that works on its own); shapes_src: likewise, the map's district shapes
+    (geo.served_districts())."""
     lang, th = story.lang, theme(story.theme)
     figures, sections = {}, []
     for number, slide in enumerate(story.slides, start=1):
@@ -76,7 +82,7 @@ def build_html(story: Story, mode: str = "report", start: int = 1, auto_s: int =
         ids = []
         for k, fig in enumerate(slide.figures):
             ids.append(f"chart-{number}-{k}")
-            figures[ids[-1]] = chart_spec(fig)
+            figures[ids[-1]] = chart_spec(fig, shapes_src)
         sections.append(_section(slide, number, len(story.slides), ids, lang))
     config = {"mode": mode if mode in MODES else "report", "start": max(int(start), 1),
               "auto": max(int(auto_s), 0), "leave": leave_url, "mapStepMs": MAP_STEP_MS}
