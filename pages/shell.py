@@ -57,8 +57,27 @@ class Queries:
     def query(self, name: str, **params) -> pd.DataFrame:
         """A named query, cached per data version and the parameters it uses (a query that does
         not read the years stays cached when they change)."""
-        wanted = query_parameters(name)
-        return _cached(self.db, self.db.version, name, **{k: v for k, v in params.items() if k in wanted})
+        return _cached(self.db, self.db.version, name, **_used(name, params))
+
+    def query_many(self, calls: list[tuple[str, dict]]) -> list[pd.DataFrame]:
+        """Several named queries, cached as query() caches them; those not cached yet run side
+        by side (Database.query_many, whose threads never call Streamlit), then are kept."""
+        calls = [(name, _used(name, params)) for name, params in calls]
+        found: dict[int, pd.DataFrame] = {}
+        for i, (name, params) in enumerate(calls):
+            try:
+                found[i] = _cached(self.db, self.db.version, name, _found=_LOOK, **params)
+            except _NotCached:
+                pass
+        missing = [i for i in range(len(calls)) if i not in found]
+        for i, result in zip(missing, self.db.query_many([calls[i] for i in missing])):
+            found[i] = _cached(self.db, self.db.version, calls[i][0], _found=result, **calls[i][1])
+        return [found[i] for i in range(len(calls))]
+
+
+def _used(name: str, params: dict) -> dict:
+    wanted = query_parameters(name)
+    return {k: v for k, v in params.items() if k in wanted}
 
 
 class _Once:
@@ -182,9 +201,20 @@ def _loading_bar(slot, lang: str) -> Progress:
     return show
 
 
+_LOOK = object()
+
+
+class _NotCached(Exception):
+    """_cached was asked to look only, and holds no such result (st.cache_data keeps no error)."""
+
+
 @st.cache_data(ttl=600, max_entries=2000, show_spinner=False)
-def _cached(_db: Database, version: str, name: str, **params) -> pd.DataFrame:
-    return _db.query(name, **params)
+def _cached(_db: Database, version: str, name: str, _found=None, **params) -> pd.DataFrame:
+    """_found, not part of the key: _LOOK to only look in the cache; a result run elsewhere
+    (Queries.query_many) to keep it."""
+    if _found is _LOOK:
+        raise _NotCached
+    return _db.query(name, **params) if _found is None else _found
 
 
 def _build_context(opens_on_invalid_data: bool) -> Context:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.core.db import query_names, query_parameters
@@ -136,3 +137,48 @@ def test_one_thread_while_the_data_fits_one_row_group(monkeypatch):
     assert threads(db_module.Database(load(FIXTURE_DIR)[0])) == 1          # 8 agreements
     monkeypatch.setattr(db_module, "ROW_GROUP", 5)
     assert threads(db_module.Database(load(FIXTURE_DIR)[0])) == 2
+
+
+QUERY_BATCH = [("overview/kpis", filter_params()), ("areas/districts", filter_params(cities=["Chengdu"])),
+               ("map/arc_count", {**filter_params(), "cross_only": True}), ("core/cities", {})]
+
+
+def test_queries_run_together_answer_as_one_by_one(fixture_db):
+    together = fixture_db.query_many(QUERY_BATCH)
+    assert len(together) == len(QUERY_BATCH)
+    for (name, params), got in zip(QUERY_BATCH, together):
+        pd.testing.assert_frame_equal(got, fixture_db.query(name, **params))
+    assert fixture_db.query_many([]) == []
+    with pytest.raises(TypeError, match="needs parameters"):   # a missing parameter, as in query()
+        fixture_db.query_many([*QUERY_BATCH, ("overview/kpis", {})])
+
+
+def test_the_app_runs_together_only_the_queries_it_has_not_cached(fixture_db):
+    from pages.shell import Queries
+
+    class Counting:
+        """fixture_db, noting the queries each call is asked to run."""
+        version = f"counting-{id(fixture_db)}"   # a cache of its own
+        batches: list[list[str]] = []
+
+        def query(self, name, **params):
+            self.batches.append([name])
+            return fixture_db.query(name, **params)
+
+        def query_many(self, calls):
+            self.batches.append([name for name, _ in calls])
+            return fixture_db.query_many(calls)
+
+    db = Counting()
+    app = Queries(db)
+    first = app.query_many(QUERY_BATCH[:2])
+    assert db.batches == [["overview/kpis", "areas/districts"]]
+    again = app.query_many([*QUERY_BATCH, ("overview/kpis", {**filter_params(), "unused": 1})])
+    assert db.batches[1] == ["map/arc_count", "core/cities"]     # the first two came from the cache
+    for (name, params), got in zip(QUERY_BATCH, again):
+        pd.testing.assert_frame_equal(got, fixture_db.query(name, **params))
+    pd.testing.assert_frame_equal(again[-1], first[0])           # parameters a query does not read
+    pd.testing.assert_frame_equal(app.query("map/arc_count", **QUERY_BATCH[2][1]), again[2])
+    assert len(db.batches) == 2                                  # query() finds what query_many kept
+    app.query("core/cities", cities=["unused"])
+    assert len(db.batches) == 2

@@ -20,6 +20,8 @@ COLUMNS = ["district_code", "name_zh", "name_en", "city", "population", "populat
 class Queries(Protocol):
     def query(self, name: str, **params) -> pd.DataFrame: ...
 
+    def query_many(self, calls: list[tuple[str, dict]]) -> list[pd.DataFrame]: ...
+
 
 def district_metrics(db: Queries, filters_params: dict, year: int | None = None,
                      cumulative: bool = True) -> pd.DataFrame:
@@ -53,8 +55,8 @@ def district_metrics_by_year(db: Queries, filters_params: dict, cumulative: bool
     `year` column: two queries in all, which the map's year-by-year animation needs."""
     if years is None:
         years = list(range(int(filters_params["year_from"]), int(filters_params["year_to"]) + 1))
-    districts = db.query("areas/districts", **filters_params)
-    counts = db.query("areas/district_agreements", **filters_params)
+    districts, counts = db.query_many([("areas/districts", filters_params),
+                                       ("areas/district_agreements", filters_params)])
     return metrics_for_years(districts, counts, years, cumulative)
 
 

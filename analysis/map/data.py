@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analysis.areas.metrics import Queries, district_metrics_by_year
+from analysis.areas.metrics import Queries, metrics_for_years
 from analysis.map.view import MapView, clamp_year, parse_selection
 
 ARC_DETAIL_LIMIT = 2000   # up to this many agreements, one arc per agreement
@@ -59,9 +59,20 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     params = {k: params[k] for k in FILTER_KEYS}
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     view = replace(view, year=clamp_year(view.year, (years[0], years[-1])))
-    metrics = district_metrics_by_year(db, params, view.cumulative, years)
     arc_params = {**params, "cross_only": view.cross_only}
-    n_arcs = int(db.query("map/arc_count", **arc_params).iloc[0, 0]) if arcs else 0
+    chosen = parse_selection(view.selection)
+    sel = {**params, "sel_kind": chosen[0], "sel_value": chosen[1], "limit": SELECTION_LIMIT} if chosen else {}
+    calls = {"districts": ("areas/districts", params), "counts": ("areas/district_agreements", params),
+             "markers": ("map/institution_markers", {**params, "limit": marker_limit}),
+             "city_level": ("map/city_level", params)}
+    if arcs:
+        calls["n_arcs"] = ("map/arc_count", arc_params)
+    if chosen:
+        calls |= {"sel_agreements": ("map/selection_agreements", sel),
+                  "sel_partners": ("map/selection_partners", sel)}
+    got = dict(zip(calls, db.query_many(list(calls.values()))))   # none needs another's answer
+    metrics = metrics_for_years(got["districts"], got["counts"], years, view.cumulative)
+    n_arcs = int(got["n_arcs"].iloc[0, 0]) if arcs else 0
     if not arcs:
         mode, frames = "none", pd.DataFrame({c: pd.Series(dtype="int64") for c in ("year", "frame")})
     elif n_arcs <= ARC_DETAIL_LIMIT:
@@ -71,19 +82,16 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     else:
         mode, frames = "pairs", db.query("map/arc_links", **arc_params, cumulative=view.cumulative,
                                          limit=LINK_LIMIT)
-    markers = db.query("map/institution_markers", **params, limit=marker_limit)
+    markers = got["markers"]
     data = MapData(
         years=years, view=view, metrics=metrics, arc_mode=mode, arc_agreements=n_arcs,
         arcs=frames,
         markers=markers, markers_total=int(markers["total"].iloc[0]) if len(markers) else 0,
-        city_level=db.query("map/city_level", **params),
+        city_level=got["city_level"],
         outside=sorted(set(all_codes) - set(metrics["district_code"])),
     )
-    chosen = parse_selection(view.selection)
     if chosen:
-        sel = {**params, "sel_kind": chosen[0], "sel_value": chosen[1], "limit": SELECTION_LIMIT}
-        data.selection_agreements = db.query("map/selection_agreements", **sel)
-        data.selection_partners = db.query("map/selection_partners", **sel)
+        data.selection_agreements, data.selection_partners = got["sel_agreements"], got["sel_partners"]
     return data
 
 

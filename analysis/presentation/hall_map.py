@@ -57,7 +57,8 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
     framed to fill WIDTH × height."""
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     geojson = geo.districts_geojson()
-    districts = db.query("areas/districts", **params)
+    districts, pairs = db.query_many([("areas/districts", params),
+                                      ("map/arc_pairs", {**params, "cross_only": False})])
     # the hall draws its own links (district_links), and no single institution when crowded
     crowded = int(districts["institutions"].sum()) > MARKER_LIMIT
     data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],
@@ -83,7 +84,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
                   "title": {"text": esc(_t("map_colorbar", lang)), "side": "top",
                             "font": {"size": 24, "color": NAME_COLOR}}}))
     dynamic = [len(traces) - 1]
-    links = district_links(db, params, years)
+    links = district_links(pairs, years)
     link_frames = {y: _link_traces(links[links["frame"] == y]) for y in years}
     traces += link_frames[years[-1]]
     dynamic += list(range(dynamic[0] + 1, len(traces)))
@@ -137,11 +138,10 @@ def frame_figure(fig: go.Figure, year: int) -> go.Figure:
     return still
 
 
-def district_links(db: Queries, params: dict, years: list[int]) -> pd.DataFrame:
+def district_links(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Agreements between two places (district centroids, or city centres for parties known
     only to city level), summed over kinds, up to each of `years` (ascending); the LINKS_SHOWN
-    strongest a year."""
-    rows = db.query("map/arc_pairs", **params, cross_only=False)
+    strongest a year. rows: map/arc_pairs (cross_only false) for the years' filters."""
     rows = rows[rows["place_1"] != rows["place_2"]]
     key = ["place_1", "place_2", "cross_city"]
     # one row per link (first seen first), its agreements by year in a matrix, summed up to each

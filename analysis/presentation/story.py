@@ -96,25 +96,30 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
     """Every slide's texts, numbers and figures, in BASE_THEME: the queries and the figures'
     data, which a change of theme (with_theme) does not need again."""
     params, lang = f.sql_params(), f.lang
-    src = db.query("presentation/sources", **params)
+    since_prev = {**params, "year_from": min(f.year_from, f.year_to - 1)}   # the key figures' change
+    # every query that needs no other's answer, at once
+    src, events, per_year, kpis, by_kind, flows, honours, gaps = db.query_many([
+        ("presentation/sources", params), ("core/events", params),
+        ("core/agreements_by_year_pair", since_prev), ("overview/kpis", params),
+        ("overview/agreements_by_year_kind", params), ("compare/city_flows", params),
+        ("overview/honours", params), ("compare/gap_idle_districts", params)])
     made_up = {part: bool(src[(src["part"] == part) & src["illustrative"]]["records"].sum())
                for part in ("agreements", "institutions")}
     everything = _sources(src, ("agreements", "institutions"), lang)
-    events = db.query("core/events", **params)
     forums = events[events["is_forum"]]
     chosen = forums[forums["event_id"] == edition] if edition else forums[forums["agreements"] > 0].tail(1)
     forum = chosen.iloc[-1] if len(chosen) else (forums.iloc[-1] if len(forums) else None)
     slides = [
         _title_slide(forum, f),
-        _key_figures(db, f, everything, made_up["agreements"] or made_up["institutions"]),
+        _key_figures(f, per_year, kpis, everything, made_up["agreements"] or made_up["institutions"]),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
               [hall_map(db, params, lang, BASE_THEME)], everything,
               made_up["agreements"] or made_up["institutions"]),
-        _by_year_kind(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
-        _flows(db, f, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _by_year_kind(f, by_kind, _sources(src, ("agreements",), lang), made_up["agreements"]),
+        _flows(f, flows, _sources(src, ("agreements",), lang), made_up["agreements"]),
         _signings(db, f, forum),
-        _honours(db, f),
-        _gaps(db, f, everything, made_up["agreements"] or made_up["institutions"]),
+        _honours(f, honours),
+        _gaps(f, gaps, everything, made_up["agreements"] or made_up["institutions"]),
     ]
     return Story(lang, BASE_THEME, f, _t("deck_title", lang, years=years_text(f)), slides)
 
@@ -163,13 +168,13 @@ def _change(now: int, before: int, prev: int, lang: str) -> str:
     return _t("change", lang, delta=text, prev=prev)
 
 
-def _key_figures(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+def _key_figures(f: Filters, per_year: pd.DataFrame, kpis: pd.DataFrame, sources: list[str],
+                 made_up: bool) -> Slide:
+    """per_year: core/agreements_by_year_pair from the year before the last; kpis: overview/kpis."""
     lang, year, prev = f.lang, f.year_to, f.year_to - 1
-    params = {**f.sql_params(), "year_from": min(f.year_from, prev)}
-    per_year = db.query("core/agreements_by_year_pair", **params)
     signed = per_year.groupby("year")["agreements"].sum()
     cross = per_year[per_year["cross_city"]].groupby("year")["agreements"].sum()
-    k = db.query("overview/kpis", **f.sql_params()).iloc[0]
+    k = kpis.iloc[0]
     at = lambda s, y: int(s.get(y, 0))  # noqa: E731
     numbers = [
         KeyNumber(_t("key_signed", lang, year=year), i18n.fmt_int(at(signed, year), lang),
@@ -183,9 +188,8 @@ def _key_figures(db: Queries, f: Filters, sources: list[str], made_up: bool) -> 
                  sources=sources, shows_illustrative=made_up, numbers=numbers)
 
 
-def _by_year_kind(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+def _by_year_kind(f: Filters, df: pd.DataFrame, sources: list[str], made_up: bool) -> Slide:
     lang, years = f.lang, (f.year_from, f.year_to)
-    df = db.query("overview/agreements_by_year_kind", **f.sql_params())
     title = _t("kind_title", lang)
     if df.empty:
         return Slide("by_year_kind", title, _t("empty", lang))
@@ -196,9 +200,8 @@ def _by_year_kind(db: Queries, f: Filters, sources: list[str], made_up: bool) ->
     return Slide("by_year_kind", title, caption, [fig], sources, made_up)
 
 
-def _flows(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+def _flows(f: Filters, flows: pd.DataFrame, sources: list[str], made_up: bool) -> Slide:
     lang = f.lang
-    flows = db.query("compare/city_flows", **f.sql_params())
     if flows.empty:
         return Slide("flows", _t("flows_title", lang), _t("empty", lang))
     total, cross = int(flows["agreements"].sum()), int(flows[flows["cross_city"]]["agreements"].sum())
@@ -234,9 +237,8 @@ def _signings(db: Queries, f: Filters, forum) -> Slide:
                  table=_table(columns, rows))
 
 
-def _honours(db: Queries, f: Filters) -> Slide:
+def _honours(f: Filters, df: pd.DataFrame) -> Slide:
     lang = f.lang
-    df = db.query("overview/honours", **f.sql_params())
     if df.empty:
         return Slide("honours", _t("honours_title", lang), _t("honours_none", lang))
     rows = [[str(r.year), i18n.label("honour", r.list, lang), i18n.name(r.name_zh, r.name_en, lang),
@@ -249,9 +251,8 @@ def _honours(db: Queries, f: Filters) -> Slide:
                  shows_illustrative=bool((df["provenance"] == ILLUSTRATIVE).any()), table=_table(columns, rows))
 
 
-def _gaps(db: Queries, f: Filters, sources: list[str], made_up: bool) -> Slide:
+def _gaps(f: Filters, df: pd.DataFrame, sources: list[str], made_up: bool) -> Slide:
     lang = f.lang
-    df = db.query("compare/gap_idle_districts", **f.sql_params())
     if df.empty:
         return Slide("gaps", _t("gaps_title", lang), _t("gaps_none", lang), sources=sources,
                      shows_illustrative=made_up)
