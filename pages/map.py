@@ -72,13 +72,13 @@ def controls(ctx: Context, years: list[int]) -> None:
 
 
 def the_map(ctx: Context, data: map_data.MapData) -> None:
-    served = geo.served_districts()   # the browser loads the districts' shapes once, by address
+    served = ui.served(geo.served_districts)   # the browser loads the districts' shapes once
 
     def build():   # the arcs and markers do not depend on the metric: one overlay serves all
         over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang, served),
-                         replace(data.view, metric=METRICS[0]))
+                         replace(data.view, metric=METRICS[0]), served)
         return map_figure.cooperation_map(data, ctx.lang, over, served)
-    fig = ui.figure(ctx, "map", build, data.view)
+    fig = ui.figure(ctx, "map", build, data.view, served)
     st.plotly_chart(
         fig, key=chart_key(), on_select=on_map_select,
         selection_mode="points", width="stretch",

@@ -18,7 +18,7 @@ from analysis.presentation.html import build_html, served_plotly_js
 from analysis.presentation.story import Story, story_content, with_theme
 from analysis.presentation.theme import THEMES
 from analysis.presentation.view import AUTO_CHOICES, PresentView, start_slide
-from pages import shell
+from pages import shell, ui
 from pages.shell import Context
 
 JOB = "present_export_job"
@@ -50,10 +50,8 @@ def story_for(_content: Story, key: tuple, theme: str) -> Story:
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def deck_for(_story: Story, key: tuple, start: int, auto: int, leave: str) -> str:
     """key: what content_for and story_for were called with, which names the story."""
-    served = st.get_option("server.enableStaticServing")   # off: the deck inlines its assets
     return build_html(_story, mode="slides", start=start, auto_s=auto, leave_url=leave,
-                      plotly_src=served_plotly_js() if served else None,
-                      shapes_src=geo.served_districts() if served else None)
+                      plotly_src=ui.served(served_plotly_js), shapes_src=ui.served(geo.served_districts))
 
 
 def copy_to(shell_key: str, own_key: str) -> None:

@@ -2,6 +2,7 @@
 tables with their CSV/XLSX downloads, and the source columns' configuration."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -49,6 +50,12 @@ def figure(ctx: Context, name: str, build, *key) -> go.Figure:
     view's choices it depends on), shared by every session: st.plotly_chart only reads it."""
     return _figure(repr((name, ctx.db.version, sorted(ctx.filters.sql_params().items()), ctx.lang, key)),
                    build)
+
+
+def served(asset: Callable[[], str | None]) -> str | None:
+    """The address of an asset the app serves (analysis.core.served), or None when the server's
+    static files are off (server.enableStaticServing): the page sends the asset itself then."""
+    return asset() if st.get_option("server.enableStaticServing") else None
 
 
 def view_link() -> None:

@@ -174,3 +174,16 @@ def test_city_totals_escape_a_city_name(tmp_path, monkeypatch):
     assert not at.exception
     (table,) = [t.value for t in at.table]
     assert list(table.iloc[:, 0]) == ["Chengdu", md(markup_data.CITY)]
+
+
+def test_without_static_files_the_map_carries_its_shapes(fixture_env):
+    from streamlit import config
+
+    config.set_option("server.enableStaticServing", False)
+    try:
+        s = spec(open_map())
+    finally:
+        config.set_option("server.enableStaticServing", True)
+    (density,) = traces(s, "density")
+    assert {f["id"] for f in density["geojson"]["features"]} == set(density["locations"])
+    assert all(isinstance(t["geojson"], dict) for t in s["data"] if t["type"] == "choroplethmap")
