@@ -163,8 +163,8 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
     def frame(year: int) -> list[go.Scattermap]:
         """Every style's trace for one frame: (possibly empty) lines, then the midpoints."""
         in_frame = frame_of == year
-        out = [_lines(coords[in_frame & (style == i)], kind, PAIR_WIDTHS[width_class], PAIR_OPACITY[cross])
-               for i, (kind, cross, width_class) in enumerate(styles)]
+        out = [_lines(coords[in_frame & (style == i)], k, PAIR_WIDTHS[w], PAIR_OPACITY[c])
+               for i, (k, c, w) in enumerate(styles)]
         for illustrative in (False, True):   # two card templates: with the illustrative count or not
             rows = in_frame & (has_made_up == illustrative)
             out.append(_midpoints(coords[rows], kind[rows], 7, fields[rows], link_template(lang, illustrative)))
