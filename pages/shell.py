@@ -61,7 +61,9 @@ class Queries:
 
     def query_many(self, calls: list[tuple[str, dict]]) -> list[pd.DataFrame]:
         """Several named queries, cached as query() caches them; those not cached yet run side
-        by side (Database.query_many, whose threads never call Streamlit), then are kept."""
+        by side (Database.query_many, whose threads never call Streamlit), then are kept. (Two
+        sessions asking for the same new ones at once each run them: st.cache_data's wait for
+        a result being computed covers only what runs inside it.)"""
         calls = [(name, _used(name, params)) for name, params in calls]
         found: dict[int, pd.DataFrame] = {}
         for i, (name, params) in enumerate(calls):

@@ -227,17 +227,19 @@ def test_a_deck_inlines_plotly_js_or_loads_it_from_where_it_is_told(stories):
     served = build_html(stories[("zh", True)], mode="slides", plotly_src='app/static/p.js?"x')
     assert js not in served and len(served) < len(inline) - len(js) + 1000
     assert '<script src="app/static/p.js?&quot;x"></script>' in served
+    named = build_html(stories[("zh", True)], mode="slides", plotly_src="p.js", shapes_src="app/static/d.json")
+    assert '"geojson": "app/static/d.json"' in named and '"coordinates"' not in named
+    assert "app/static/d.json" not in inline and '"coordinates"' in inline   # alone, it carries them
 
 
 def test_plotly_js_served_from_the_static_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(served, "STATIC_DIR", tmp_path)
-    deck_html.served_plotly_js.cache_clear()
-    try:
-        src = deck_html.served_plotly_js()
-        assert src.startswith("app/static/plotly-") and src.endswith(".min.js")
-        assert (tmp_path / src.removeprefix("app/static/")).read_text() == deck_html._plotly_js()
-    finally:
-        deck_html.served_plotly_js.cache_clear()
+    src = deck_html.served_plotly_js()
+    assert src.startswith("app/static/plotly-") and src.endswith(".min.js")
+    path = tmp_path / src.removeprefix("app/static/")
+    assert path.read_text() == deck_html._plotly_js()
+    path.unlink()                                   # removed behind the app's back: written again
+    assert deck_html.served_plotly_js() == src and path.read_text() == deck_html._plotly_js()
 
 
 def _png() -> bytes:
@@ -430,5 +432,7 @@ def test_the_presenter_page_loads_plotly_js_from_the_static_files_when_they_are_
     js = deck_html._plotly_js()
     if served:
         assert '<script src="app/static/plotly-' in deck.proto.srcdoc and js not in deck.proto.srcdoc
+        assert '"geojson": "app/static/districts-' in deck.proto.srcdoc   # the map names its outlines
     else:
         assert js in deck.proto.srcdoc and "<script src=" not in deck.proto.srcdoc
+        assert "app/static/districts-" not in deck.proto.srcdoc and '"coordinates"' in deck.proto.srcdoc

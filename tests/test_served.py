@@ -34,19 +34,17 @@ def test_a_folder_that_cannot_be_written_gives_no_address(tmp_path, monkeypatch)
 
 def test_the_served_districts_are_the_shipped_shapes_and_their_name_follows_them(tmp_path, monkeypatch):
     monkeypatch.setattr(served, "STATIC_DIR", tmp_path)
-    geo.served_districts.cache_clear()
-    try:
-        src = geo.served_districts()
-        shipped = geo.districts_geojson()
-        sent = json.loads((tmp_path / src.removeprefix("app/static/")).read_text())
-        assert [f["id"] for f in sent["features"]] == [f["id"] for f in shipped["features"]]
-        assert [f["geometry"] for f in sent["features"]] == [f["geometry"] for f in shipped["features"]]
-        assert geo.trace_shapes(["510104"], src) == src
-        assert [f["id"] for f in geo.trace_shapes(["510104"], None)["features"]] == ["510104"]
+    src = geo.served_districts()
+    path = tmp_path / src.removeprefix("app/static/")
+    shipped = geo.districts_geojson()
+    sent = json.loads(path.read_text())
+    assert [f["id"] for f in sent["features"]] == [f["id"] for f in shipped["features"]]
+    assert [f["geometry"] for f in sent["features"]] == [f["geometry"] for f in shipped["features"]]
+    assert geo.trace_shapes(["510104"], src) == src
+    assert [f["id"] for f in geo.trace_shapes(["510104"], None)["features"]] == ["510104"]
 
-        other = tmp_path / "other.geojson"          # other shapes: another name, the first gone
-        other.write_text(json.dumps({"type": "FeatureCollection", "features": shipped["features"][:3]}))
-        moved = geo.served_districts(other)
-        assert moved != src and [p.name for p in tmp_path.glob("districts-*")] == [moved.removeprefix("app/static/")]
-    finally:
-        geo.served_districts.cache_clear()
+    other = tmp_path / "other.geojson"              # other shapes: another name, the first gone
+    other.write_text(json.dumps({"type": "FeatureCollection", "features": shipped["features"][:3]}))
+    moved = geo.served_districts(other)
+    assert moved != src and [p.name for p in tmp_path.glob("districts-*")] == [moved.removeprefix("app/static/")]
+    assert geo.served_districts() == src and path.is_file()   # named again: written again

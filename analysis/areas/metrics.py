@@ -1,8 +1,8 @@
 """District density metrics: how much cooperation touches each district, raw and normalised.
 
 One implementation for every page (the map colours districts with it; other pages reuse
-`district_metrics`). `db` is anything with `.query(name, **params)`: an analysis.core.db.Database,
-or a page's cached wrapper around it.
+`district_metrics`). `db` is anything with `.query(name, **params)` and `.query_many(calls)`: an
+analysis.core.db.Database, or a page's cached wrapper around it.
 """
 from __future__ import annotations
 
@@ -55,9 +55,13 @@ def district_metrics_by_year(db: Queries, filters_params: dict, cumulative: bool
     `year` column: two queries in all, which the map's year-by-year animation needs."""
     if years is None:
         years = list(range(int(filters_params["year_from"]), int(filters_params["year_to"]) + 1))
-    districts, counts = db.query_many([("areas/districts", filters_params),
-                                       ("areas/district_agreements", filters_params)])
+    districts, counts = db.query_many(metric_calls(filters_params))
     return metrics_for_years(districts, counts, years, cumulative)
+
+
+def metric_calls(filters_params: dict) -> list[tuple[str, dict]]:
+    """The two queries metrics_for_years reads (for a caller that runs them with others)."""
+    return [("areas/districts", filters_params), ("areas/district_agreements", filters_params)]
 
 
 def metrics_for_years(districts: pd.DataFrame, counts: pd.DataFrame, years: list[int],

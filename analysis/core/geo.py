@@ -49,16 +49,22 @@ def feature_subset(geojson: dict, codes) -> SharedGeoJSON:
                                    for f in geojson["features"] if f["id"] in wanted])
 
 
-@cache
 def served_districts(path: Path = GEOJSON_PATH) -> str | None:
     """The address the browser loads every district's shape from (analysis.core.served, named
     by its content), for traces that name it rather than carry the coordinates: writing those
     500 KB into each rerun's figure JSON was over half of st.plotly_chart's time on the map.
-    None when it cannot be served."""
+    None when it cannot be served. Checked on every call (a stat): another process may have
+    replaced it with other shapes."""
+    return served_file("districts", *_district_file(path))
+
+
+@cache
+def _district_file(path: Path) -> tuple[str, str, bytes]:
+    """(content hash, suffix, bytes) of the served districts: ids and shapes only."""
     geojson = districts_geojson(path)
     data = json.dumps(feature_subset(geojson, [f["id"] for f in geojson["features"]]),
                       separators=(",", ":")).encode()
-    return served_file("districts", hashlib.sha256(data).hexdigest()[:16], ".json", data)
+    return hashlib.sha256(data).hexdigest()[:16], ".json", data
 
 
 def trace_shapes(codes, served: str | None) -> str | SharedGeoJSON:

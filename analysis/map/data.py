@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analysis.areas.metrics import Queries, metrics_for_years
+from analysis.areas.metrics import Queries, metric_calls, metrics_for_years
 from analysis.map.view import MapView, clamp_year, parse_selection
 
 ARC_DETAIL_LIMIT = 2000   # up to this many agreements, one arc per agreement
@@ -62,7 +62,7 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     arc_params = {**params, "cross_only": view.cross_only}
     chosen = parse_selection(view.selection)
     sel = {**params, "sel_kind": chosen[0], "sel_value": chosen[1], "limit": SELECTION_LIMIT} if chosen else {}
-    calls = {"districts": ("areas/districts", params), "counts": ("areas/district_agreements", params),
+    calls = {**dict(zip(("districts", "counts"), metric_calls(params))),
              "markers": ("map/institution_markers", {**params, "limit": marker_limit}),
              "city_level": ("map/city_level", params)}
     if arcs:

@@ -74,7 +74,7 @@ def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
     density = density_frames(data, codes, lang)
     zmax = max(float(np.nanmax(density[years[-1]][0])) if codes else 0.0, 1.0)
     traces.append(go.Choroplethmap(_validate=False,
-        geojson=geo.feature_subset(geojson, codes), locations=codes, featureidkey="id",
+        geojson=geo.trace_shapes(codes, None), locations=codes, featureidkey="id",
         z=density[years[-1]][0], customdata=density[years[-1]][1], zmin=0, zmax=zmax,
         colorscale=HALL_SCALE, marker={"opacity": 0.95, "line": {"width": 1.5}},
         hovertemplate="%{customdata[1]}<extra></extra>", showlegend=False, meta="density",

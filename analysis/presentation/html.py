@@ -9,7 +9,8 @@ address (?slide=N on the page that embeds it, or #slide=N in the file), so a lin
 
 Works with no network: fonts are the system's, every text from the data passes through
 analysis.core.escape.esc, and plotly.js is inlined, or, in the presenter page's deck, loaded
-from the app's own server (served_plotly_js). The map needs one more thing: MapLibre (inside
+from the app's own server (served_plotly_js), and so are the map's district outlines
+(shapes_src). The map needs one more thing: MapLibre (inside
 plotly.js) draws nothing in a page opened from a file:// address, so report.html shows the map
 as its per-year images (`map_frames`), stepped by the same script; the presenter page, served
 over http, keeps the live map.
@@ -24,7 +25,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
-from analysis.core import i18n
+from analysis.core import geo, i18n
 from analysis.core.escape import esc
 from analysis.core.served import served_file
 from analysis.core.style import FONT_FAMILY
@@ -41,11 +42,15 @@ def _plotly_js() -> str:
 
 
 @cache
+def _plotly_js_bytes() -> bytes:
+    return _plotly_js().encode()
+
+
 def served_plotly_js() -> str | None:
     """The address of plotly.js served by the app (analysis.core.served). A deck that loads it
     is ~0.8 MB instead of 5.5 MB, so a change of filters sends and checks less, and the browser
     parses plotly.js from its cache, not anew in every deck. None: the deck inlines it."""
-    return served_file("plotly", get_plotlyjs_version(), ".min.js", _plotly_js().encode())
+    return served_file("plotly", get_plotlyjs_version(), ".min.js", _plotly_js_bytes())
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -60,8 +65,8 @@ def chart_spec(fig: go.Figure, shapes_src: str | None = None) -> dict:
     spec["layout"].update(width=None, height=None, autosize=True)
     if shapes_src:
         for trace in spec["data"]:
-            if trace.get("type") == "choroplethmap":
-                trace["geojson"] = shapes_src   # its locations pick its districts from every one
+            if isinstance(trace.get("geojson"), geo.SharedGeoJSON):   # district outlines only
+                trace["geojson"] = shapes_src   # its locations pick its districts from all of them
     return spec
 
 
