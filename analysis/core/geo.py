@@ -55,16 +55,17 @@ def served_districts(path: Path = GEOJSON_PATH) -> str | None:
     500 KB into each rerun's figure JSON was over half of st.plotly_chart's time on the map.
     None when it cannot be served. Checked on every call (a stat): another process may have
     replaced it with other shapes."""
-    return served_file("districts", *_district_file(path))
+    tag, data = _district_file(path)
+    return served_file("districts", tag, ".json", data)
 
 
 @cache
-def _district_file(path: Path) -> tuple[str, str, bytes]:
-    """(content hash, suffix, bytes) of the served districts: ids and shapes only."""
+def _district_file(path: Path) -> tuple[str, bytes]:
+    """(content hash, bytes) of the served districts: ids and shapes only."""
     geojson = districts_geojson(path)
     data = json.dumps(feature_subset(geojson, [f["id"] for f in geojson["features"]]),
                       separators=(",", ":")).encode()
-    return hashlib.sha256(data).hexdigest()[:16], ".json", data
+    return hashlib.sha256(data).hexdigest()[:16], data
 
 
 def trace_shapes(codes, served: str | None) -> str | SharedGeoJSON:
