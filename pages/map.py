@@ -24,17 +24,24 @@ CHART_GENERATION = "map_chart_generation"
 
 
 # Cached per data version, filters and view (cache_resource: shared, not copied; never
-# modified). The metric only colours the districts, in the figure: views that differ in it
-# share one computation.
+# modified). The metric only colours the districts and the year only picks the frame the map
+# opens on, in the figure: views that differ in them share one computation (shared_part).
 @st.cache_resource(max_entries=32, ttl=1800, show_spinner=False)
 def _map_data(_ctx: Context, version: str, params: dict, view: MapView, codes: tuple) -> map_data.MapData:
     return map_data.load_map_data(_ctx, params, view, list(codes))
 
 
+def shared_part(view: MapView) -> MapView:
+    """The view without what only the figure reads (the metric and the opening year) and the
+    selection (its own two queries and traces)."""
+    return replace(view, metric=METRICS[0], year=0, selection=None)
+
+
 def view_data(ctx: Context, view: MapView, codes: list[str]) -> map_data.MapData:
-    data = _map_data(ctx, ctx.db.version, ctx.filters.sql_params(), replace(view, metric=METRICS[0]),
-                     tuple(codes))
-    return replace(data, view=replace(data.view, metric=view.metric))
+    params = ctx.filters.sql_params()
+    data = _map_data(ctx, ctx.db.version, params, shared_part(view), tuple(codes))
+    data = replace(data, view=replace(data.view, metric=view.metric, year=view.year))
+    return map_data.with_selection(ctx, params, data, view.selection)
 
 
 def chart_key() -> str:
@@ -74,9 +81,9 @@ def controls(ctx: Context, years: list[int]) -> None:
 def the_map(ctx: Context, data: map_data.MapData) -> None:
     served = ui.served(geo.served_districts)   # the browser loads the districts' shapes once
 
-    def build():   # the arcs and markers do not depend on the metric: one overlay serves all
-        over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang, served),
-                         replace(data.view, metric=METRICS[0]), served)
+    def build():   # the arcs and markers depend on neither the metric, the year nor the selection
+        over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang),
+                         shared_part(data.view))
         return map_figure.cooperation_map(data, ctx.lang, over, served)
     fig = ui.figure(ctx, "map", build, data.view, served)
     st.plotly_chart(

@@ -7,6 +7,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import plotly.io as pio
 import pytest
 
@@ -14,7 +15,7 @@ from analysis.core import geo
 from analysis.core.db import Database
 from analysis.core.loading import load
 from analysis.map import data as map_data
-from analysis.map.data import load_map_data
+from analysis.map.data import load_map_data, with_selection
 from analysis.map.figure import cooperation_map
 from analysis.map.layers import overlay
 from analysis.map.labels import map_notes, selection_label, selection_title
@@ -38,14 +39,29 @@ def points(traces) -> int:
 
 
 @pytest.mark.parametrize("view", [{}, {"selection": "d:510104", "period": "per_year"}, {"cross_only": True}])
-def test_one_overlay_serves_every_metric(fixture_db, view):
-    """The page builds the arcs and markers once per view and reuses them when the metric
-    changes: the figure is the same as one built from scratch."""
+def test_one_overlay_serves_every_metric_year_and_selection(fixture_db, view):
+    """The page builds the arcs and markers once per view and reuses them when the metric, the
+    year the map opens on or the selection changes: the figure is the same as one built from
+    scratch."""
     data, _ = build(fixture_db, **view)
     over = overlay(data, "en")
-    for metric in ("agreements_per_100k", "institutions", "agreements"):
-        other, fresh = build(fixture_db, metric=metric, **view)
+    for change in ({"metric": "agreements_per_100k"}, {"metric": "institutions"}, {"year": 2021},
+                   {"selection": None}, {"selection": "i:fb-3", "year": 2022}, {"selection": "c:Chongqing"}):
+        other, fresh = build(fixture_db, **{**view, **change})
         assert pio.to_json(cooperation_map(other, "en", over), validate=False) == pio.to_json(fresh, validate=False)
+
+
+@pytest.mark.parametrize("selection", ["i:fb-3", "d:510104"])
+def test_a_selection_added_to_a_view_is_the_same_as_one_loaded_with_it(fixture_db, selection):
+    """The page loads a view without its selection once, then adds each selection's panel."""
+    plain, _ = build(fixture_db, period="per_year")
+    chosen, _ = build(fixture_db, period="per_year", selection=selection)
+    later = with_selection(fixture_db, filter_params(), plain, selection)
+    assert later.view == chosen.view and plain.view.selection is None
+    assert len(later.selection_agreements) and len(later.selection_partners)
+    pd.testing.assert_frame_equal(later.selection_agreements, chosen.selection_agreements)
+    pd.testing.assert_frame_equal(later.selection_partners, chosen.selection_partners)
+    assert plain.selection_agreements.empty   # the view it came from is left as it was
 
 
 def test_a_shared_overlay_survives_concurrent_builds(fixture_db):

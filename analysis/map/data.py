@@ -60,16 +60,12 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     view = replace(view, year=clamp_year(view.year, (years[0], years[-1])))
     arc_params = {**params, "cross_only": view.cross_only}
-    chosen = parse_selection(view.selection)
-    sel = {**params, "sel_kind": chosen[0], "sel_value": chosen[1], "limit": SELECTION_LIMIT} if chosen else {}
     calls = {**dict(zip(("districts", "counts"), metric_calls(params))),
              "markers": ("map/institution_markers", {**params, "limit": marker_limit}),
              "city_level": ("map/city_level", params)}
     if arcs:
         calls["n_arcs"] = ("map/arc_count", arc_params)
-    if chosen:
-        calls |= {"sel_agreements": ("map/selection_agreements", sel),
-                  "sel_partners": ("map/selection_partners", sel)}
+    calls |= selection_calls(params, view.selection)
     got = dict(zip(calls, db.query_many(list(calls.values()))))   # none needs another's answer
     metrics = metrics_for_years(got["districts"], got["counts"], years, view.cumulative)
     n_arcs = int(got["n_arcs"].iloc[0, 0]) if arcs else 0
@@ -90,9 +86,32 @@ def load_map_data(db: Queries, params: dict, view: MapView, all_codes: list[str]
         city_level=got["city_level"],
         outside=sorted(set(all_codes) - set(metrics["district_code"])),
     )
-    if chosen:
-        data.selection_agreements, data.selection_partners = got["sel_agreements"], got["sel_partners"]
-    return data
+    return _selected(data, got)
+
+
+def selection_calls(params: dict, selection: str | None) -> dict[str, tuple[str, dict]]:
+    """The side panel's two queries for a selection (none without one)."""
+    chosen = parse_selection(selection)
+    if not chosen:
+        return {}
+    sel = {**{k: params[k] for k in FILTER_KEYS}, "sel_kind": chosen[0], "sel_value": chosen[1],
+           "limit": SELECTION_LIMIT}
+    return {"sel_agreements": ("map/selection_agreements", sel),
+            "sel_partners": ("map/selection_partners", sel)}
+
+
+def with_selection(db: Queries, params: dict, data: MapData, selection: str | None) -> MapData:
+    """data (of a view without a selection) for the same view with this selection: the rest of
+    the map does not depend on it, so a click only runs the side panel's queries."""
+    calls = selection_calls(params, selection)
+    data = replace(data, view=replace(data.view, selection=selection))
+    return _selected(data, dict(zip(calls, db.query_many(list(calls.values())))))
+
+
+def _selected(data: MapData, got: dict) -> MapData:
+    if "sel_agreements" not in got:
+        return data
+    return replace(data, selection_agreements=got["sel_agreements"], selection_partners=got["sel_partners"])
 
 
 def arcs_by_frame(rows: pd.DataFrame, years: list[int], cumulative: bool) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from analysis.map.layers import (
     density_frames,
     flat_districts,
     overlay,
+    selection_traces,
 )
 
 HEIGHT = 820
@@ -38,8 +39,8 @@ FRAME_MS = 1000
 def cooperation_map(data: MapData, lang: str, over: Overlay | None = None,
                     served: str | None = None) -> go.Figure:
     """The whole map for one view; the frame of data.view.year is the one shown first.
-    over: overlay(data, lang, served), when the caller already has it (it does not depend on the
-    metric). served: geo.served_districts() when the app shows the figure; None for a figure
+    over: overlay(data, lang), when the caller already has it (it depends on neither the
+    metric, the year nor the selection). served: geo.served_districts() when the app shows the figure; None for a figure
     that must work alone (its traces carry their districts' shapes)."""
     view = data.view
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
@@ -76,11 +77,12 @@ def cooperation_map(data: MapData, lang: str, over: Overlay | None = None,
                   **colorbar_ticks(value_col in ("agreements", "institutions"), zmax)}))
     # the overlay's traces may be shared (cached by the page): plotly gets copies, since
     # building a figure takes each trace's type out of it and puts it back
-    over = over or overlay(data, lang, served)
+    over = over or overlay(data, lang)
     arcs = over.arcs
-    traces += [t.to_plotly_json() for t in arcs.traces]
+    traces += arcs.first(view.year)
     dynamic = list(range(choro_index, len(traces)))
-    traces += [t.to_plotly_json() for t in over.above]   # on top: selection, city-level groups, institutions
+    traces += selection_traces(data, served)
+    traces += [t.to_plotly_json() for t in over.above]   # on top: city-level groups, institutions
 
     frames = []
     if len(data.years) > 1:

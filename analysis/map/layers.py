@@ -93,27 +93,31 @@ def colorbar_title(view, lang: str) -> str:
 
 @dataclass
 class _ArcLayer:
-    """The arc traces of the first frame, and how each frame changes them (trace dicts)."""
+    """The arc traces, and how each year's frame changes them (trace dicts). Neither depends on
+    the year the map opens on: a change of year reuses the layer (first(year))."""
     traces: list
     updates: Callable[[int], list]
+
+    def first(self, year: int) -> list[dict]:
+        """The traces as the map opens on `year` (copies, as dicts)."""
+        return [{**t.to_plotly_json(), **u} for t, u in zip(self.traces, self.updates(year))]
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """Everything drawn over the districts, none of which depends on the metric that colours
-    them: the arcs (changed by the frames), then the selection, the city-level groups, the
-    markers and the kinds' legend. A change of metric can reuse it: it is never modified, and
-    cooperation_map hands plotly copies of its traces."""
+    """What is drawn over the districts, none of which depends on the metric that colours
+    them, the year the map opens on or the selection (cooperation_map draws that between the
+    two): the arcs (changed by the frames), then the city-level groups, the markers and the
+    kinds' legend. A change of metric, year or selection can reuse it: it is never modified,
+    and cooperation_map hands plotly copies of its traces."""
     arcs: _ArcLayer
     above: list
 
 
-def overlay(data: MapData, lang: str, served: str | None = None) -> Overlay:
-    """served: as in flat_districts."""
+def overlay(data: MapData, lang: str) -> Overlay:
     arcs = detail_arcs(data, lang) if data.arc_mode == "detail" else pair_arcs(data, lang)
-    above = list(selection_traces(data, served))
-    if len(data.city_level):  # under the markers, so every marker stays clickable
-        above.append(city_level_trace(data, lang))
+    # the city-level groups under the markers, so every marker stays clickable
+    above = [city_level_trace(data, lang)] if len(data.city_level) else []
     return Overlay(arcs, [*above, *marker_traces(data, lang), *kind_legend(data, lang)])
 
 
@@ -143,8 +147,6 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
     def shown(year: int) -> list[bool]:
         return [(y <= year) if view.cumulative else (y == year) for y in years]
 
-    for trace, visible in zip(traces, shown(view.year)):
-        trace.visible = visible
     return _ArcLayer(traces, lambda year: [{"type": "scattermap", "visible": v} for v in shown(year)])
 
 
@@ -171,7 +173,7 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
         return out
 
     frames = {year: frame(year) for year in data.years}
-    return _ArcLayer(frames[data.view.year], lambda year: [t.to_plotly_json() for t in frames[year]])
+    return _ArcLayer(frames[data.years[-1]], lambda year: [t.to_plotly_json() for t in frames[year]])
 
 
 def _styles(kind: np.ndarray, cross: np.ndarray, third: np.ndarray) -> list[tuple]:
