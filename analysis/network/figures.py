@@ -158,70 +158,70 @@ def _district_outlines() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.Series, lang: str):
-    at = pd.Series(nodes.index, index=nodes["ix"])
-    names = dict(zip(nodes["ix"], display.names(nodes, lang)))
+    """Lines per (within/cross-city, width class), then one invisible marker per edge with its
+    card. Over plain arrays: x, y are indexed like nodes, edges name nodes by ix."""
+    row = pd.Index(nodes["ix"]).get_indexer   # ix -> the node's row
+    ia, ib = row(edges["a"]), row(edges["b"])
+    xa, xb, ya, yb = x.to_numpy()[ia], x.to_numpy()[ib], y.to_numpy()[ia], y.to_numpy()[ib]
+    cross, count = edges["cross_city"].to_numpy(bool), edges["agreements"].to_numpy()
     bounds = [c[0] for c in EDGE_CLASSES[1:]] + [math.inf]
-    for cross in (False, True):
-        label = i18n.t("net.fig.cross_city" if cross else "net.fig.within_city", lang)
+    for is_cross in (False, True):
+        label = i18n.t("net.fig.cross_city" if is_cross else "net.fig.within_city", lang)
         in_legend = True      # one legend entry per colour, on its first drawn class
         for (low, width), high in zip(EDGE_CLASSES, bounds):
-            part = edges[(edges["cross_city"] == cross) & (edges["agreements"] >= low)
-                         & (edges["agreements"] < high)]
-            if part.empty:
+            part = (cross == is_cross) & (count >= low) & (count < high)
+            if not part.any():
                 continue
-            ia, ib = at[part["a"]].to_numpy(), at[part["b"]].to_numpy()
-            gap = np.full(len(part), np.nan)
-            xs = np.column_stack([x[ia].to_numpy(), x[ib].to_numpy(), gap]).ravel()
-            ys = np.column_stack([y[ia].to_numpy(), y[ib].to_numpy(), gap]).ravel()
-            fig_line = {"width": width, "color": CROSS_CITY_COLOR if cross else WITHIN_COLOR}
+            gap = np.full(int(part.sum()), np.nan)
+            xs = np.column_stack([xa[part], xb[part], gap]).ravel()
+            ys = np.column_stack([ya[part], yb[part], gap]).ravel()
+            fig_line = {"width": width, "color": CROSS_CITY_COLOR if is_cross else WITHIN_COLOR}
             yield go.Scatter(_validate=False, x=xs.astype(np.float32), y=ys.astype(np.float32),
-                             mode="lines", line=fig_line, opacity=0.8 if cross else 0.55, hoverinfo="skip",
+                             mode="lines", line=fig_line, opacity=0.8 if is_cross else 0.55, hoverinfo="skip",
                              name=label, legendgroup=label, showlegend=in_legend, meta="edges")
             in_legend = False
     if edges.empty:
         return
-    ia, ib = at[edges["a"]].to_numpy(), at[edges["b"]].to_numpy()
+    names = dict(zip(nodes["ix"], display.names(nodes, lang)))
     cards = [f"{i18n.t('net.hover.pair', lang, a=esc(names[a]), b=esc(names[b]))}<br>"
              f"{i18n.t('net.hover.agreements', lang, n=i18n.fmt_int(n, lang))}"
              for a, b, n in zip(edges["a"], edges["b"], edges["agreements"])]
-    yield go.Scatter(_validate=False,
-                     x=((x[ia].to_numpy() + x[ib].to_numpy()) / 2).astype(np.float32),
-                     y=((y[ia].to_numpy() + y[ib].to_numpy()) / 2).astype(np.float32),
+    yield go.Scatter(_validate=False, x=((xa + xb) / 2).astype(np.float32), y=((ya + yb) / 2).astype(np.float32),
                      mode="markers", marker={"size": 6, "opacity": 0}, showlegend=False,
                      text=cards, hovertemplate="%{text}<extra></extra>", meta="edge_cards")
 
 
-def _groups(nodes: pd.DataFrame, color: str, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
-    """(legend name, colour, nodes) per colour group."""
+def _groups(nodes: pd.DataFrame, color: str, lang: str) -> list[tuple[str, str, np.ndarray]]:
+    """(legend name, colour, a mask over the nodes) per colour group."""
     if color == "community":
-        comm = nodes["community"].fillna(0).astype(int)
-        out = [(i18n.t("net.fig.community", lang, n=c), COMMUNITY_COLORS[c - 1], nodes[comm == c])
+        comm = nodes["community"].fillna(0).astype(int).to_numpy()
+        out = [(i18n.t("net.fig.community", lang, n=c), COMMUNITY_COLORS[c - 1], comm == c)
                for c in sorted(set(comm) - {0}) if c <= len(COMMUNITY_COLORS)]
-        rest = nodes[(comm == 0) | (comm > len(COMMUNITY_COLORS))]
-        return out + ([(i18n.t("net.fig.other_communities", lang), OTHER_COLOR, rest)] if len(rest) else [])
-    out = []
-    for city, part in nodes.groupby("city", sort=True):
-        out.append((i18n.label("city", city, lang), city_color(city), part))
-    return out
+        rest = (comm == 0) | (comm > len(COMMUNITY_COLORS))
+        return out + ([(i18n.t("net.fig.other_communities", lang), OTHER_COLOR, rest)] if rest.any() else [])
+    city = nodes["city"].to_numpy(object)
+    return [(i18n.label("city", c, lang), city_color(c), city == c) for c in sorted(nodes["city"].dropna().unique())]
 
 
 def _node_traces(nodes: pd.DataFrame, x: pd.Series, y: pd.Series, color: str, lang: str):
+    """One trace per colour group. Everything a node shows is made once, over plain arrays, and
+    each group takes its rows (a frame per group was most of a drawing with many communities)."""
     top = max(int(nodes["degree"].max()) if len(nodes) else 1, 1)
-    for name, colour, part in _groups(nodes, color, lang):
+    vague = nodes["geo_precision"].eq("city").to_numpy()
+    size = (7 + 21 * np.sqrt(nodes["degree"].to_numpy() / top)).round(1)
+    xs, ys = x.to_numpy(np.float32), y.to_numpy(np.float32)   # x, y are indexed like nodes
+    cards = [[r.id, _card(r, lang)] for r in display.rows(nodes)]
+    for name, colour, mask in _groups(nodes, color, lang):
         # located nodes first: the legend shows a trace's first point (a filled disk)
-        part = part.sort_values("geo_precision", key=lambda s: s.eq("city"), kind="stable")
-        vague = part["geo_precision"].eq("city").to_numpy()
-        size = 7 + 21 * np.sqrt(part["degree"].to_numpy() / top)
-        yield go.Scatter(_validate=False,
-            x=x[part.index].to_numpy(np.float32), y=y[part.index].to_numpy(np.float32),
-            mode="markers", name=esc(name), meta="nodes",
-            marker={"size": size.round(1), "color": colour,
-                    "symbol": np.where(vague, "circle-open", "circle").tolist(),
-                    "line": {"width": np.where(vague, 2.2, 0.6).tolist(), "color": "#ffffff"},
+        rows = np.flatnonzero(mask)
+        rows = rows[np.argsort(vague[rows], kind="stable")]
+        yield go.Scatter(_validate=False, x=xs[rows], y=ys[rows], mode="markers", name=esc(name), meta="nodes",
+            marker={"size": size[rows], "color": colour,
+                    "symbol": np.where(vague[rows], "circle-open", "circle").tolist(),
+                    "line": {"width": np.where(vague[rows], 2.2, 0.6).tolist(), "color": "#ffffff"},
                     "opacity": 0.92},
-            customdata=[[r.id, _card(r, lang)] for r in display.rows(part)],
-            hovertemplate="%{customdata[1]}<extra></extra>")
-    if nodes["geo_precision"].eq("city").any():
+            customdata=[cards[i] for i in rows], hovertemplate="%{customdata[1]}<extra></extra>")
+    if vague.any():
         yield go.Scatter(_validate=False, x=[None], y=[None], mode="markers", meta="key",
                          name=f"○ {i18n.t('net.fig.city_level', lang)}",
                          marker={"size": 12, "symbol": "circle-open", "color": "#333333",
