@@ -3,6 +3,8 @@ the Context every page's `render(ctx)` receives. View state follows one pattern 
 (analysis/core/view.py): `page_view` gives a page its view, `keep_in_url` writes the URL."""
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +135,24 @@ def run() -> None:
         page.run()
     finally:   # after an error on the page too: the filters stay at hand (unless stop drew them)
         ctx.sidebar()
+    freeze_long_lived()
+
+
+_modules_frozen = 0   # len(sys.modules) at the last freeze
+
+
+def freeze_long_lived() -> None:
+    """Each of Python's full garbage collections scans every object the process holds: ~270k
+    once every page has run (mostly the modules' functions, classes and constants), 0.08-0.11 s
+    here, added to whichever rerun sets it off. After a run that imported modules, what is alive
+    lives as long as the process: gc.freeze takes it out of the collector's sight, so a full
+    collection scans only what came since. Collected first, so no garbage is kept; that ~0.1 s
+    falls on a page's first run in the process, once per page at most."""
+    global _modules_frozen
+    if len(sys.modules) > _modules_frozen:
+        _modules_frozen = len(sys.modules)
+        gc.collect()
+        gc.freeze()
 
 
 def stop() -> NoReturn:

@@ -1,6 +1,10 @@
 """AppTest of the Overview page on the fixture dataset."""
 from __future__ import annotations
 
+import gc
+import sys
+import types
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -155,3 +159,27 @@ def test_downloads_rerun_nothing(fixture_env):
     at = run_app({"lang": "en"})
     buttons = at.get("download_button")
     assert len(buttons) >= 2 and all(b.proto.ignore_rerun for b in buttons)
+
+
+def test_what_lives_on_is_frozen_after_a_run_that_imported_modules(fixture_env, monkeypatch):
+    """Full garbage collections stay cheap: after a run that imported modules, what is alive is
+    collected and taken out of the collector's sight (gc.freeze); a run that imported nothing
+    freezes nothing more."""
+    monkeypatch.setattr(shell, "_modules_frozen", 0)   # as in a new process
+    stopped = []
+    def watch(phase, info):
+        if phase == "stop":
+            stopped.append(info["generation"])
+    gc.callbacks.append(watch)
+    try:
+        before = gc.get_freeze_count()
+        at = run_app()
+        assert 2 in stopped and gc.get_freeze_count() > before and shell._modules_frozen == len(sys.modules)
+        frozen = gc.get_freeze_count()
+        at.run()
+        assert gc.get_freeze_count() <= frozen       # frozen objects freed since may leave it
+        monkeypatch.setitem(sys.modules, "atlas_test_new_module", types.ModuleType("atlas_test_new_module"))
+        at.run()
+        assert gc.get_freeze_count() > frozen and shell._modules_frozen == len(sys.modules)
+    finally:
+        gc.callbacks.remove(watch)
