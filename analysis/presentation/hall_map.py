@@ -51,14 +51,20 @@ def drawable_name(name: str | None) -> bool:
     return bool(name) and bool(_CJK_ONLY.match(name))
 
 
+def hall_calls(params: dict) -> list[tuple[str, dict]]:
+    """The hall map's first two queries (its districts and their links), for a caller that runs
+    them with its own (the rest depend on their answer)."""
+    return [("areas/districts", params), ("map/arc_pairs", {**params, "cross_only": False})]
+
+
 def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
-             height: int = MAP_HEIGHT) -> go.Figure:
+             height: int = MAP_HEIGHT, first: list[pd.DataFrame] | None = None) -> go.Figure:
     """The map of the last year of the range, with one animation frame per year (cumulative),
-    framed to fill WIDTH × height."""
+    framed to fill WIDTH × height. first: the answers to hall_calls(params), when the caller
+    has them."""
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     geojson = geo.districts_geojson()
-    districts, pairs = db.query_many([("areas/districts", params),
-                                      ("map/arc_pairs", {**params, "cross_only": False})])
+    districts, pairs = first or db.query_many(hall_calls(params))
     # the hall draws its own links (district_links), and no single institution when crowded
     crowded = int(districts["institutions"].sum()) > MARKER_LIMIT
     data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],

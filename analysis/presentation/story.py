@@ -20,7 +20,7 @@ from analysis.core.filters import Filters
 from analysis.core.schema import ILLUSTRATIVE
 from analysis.core.style import copied
 from analysis.overview.figures import agreements_by_year_kind
-from analysis.presentation.hall_map import hall_map, map_style
+from analysis.presentation.hall_map import hall_calls, hall_map, map_style
 from analysis.presentation.theme import hall_style
 
 BASE_THEME = "light"  # the content's (the default): with_theme restyles from it
@@ -97,12 +97,12 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
     data, which a change of theme (with_theme) does not need again."""
     params, lang = f.sql_params(), f.lang
     since_prev = {**params, "year_from": min(f.year_from, f.year_to - 1)}   # the key figures' change
-    # every query that needs no other's answer, at once
-    src, events, per_year, kpis, by_kind, flows, honours, gaps = db.query_many([
+    # every query that needs no other's answer, the hall map's first ones too, at once
+    src, events, per_year, kpis, by_kind, flows, honours, gaps, *hall_first = db.query_many([
         ("presentation/sources", params), ("core/events", params),
         ("core/agreements_by_year_pair", since_prev), ("overview/kpis", params),
         ("overview/agreements_by_year_kind", params), ("compare/city_flows", params),
-        ("overview/honours", params), ("compare/gap_idle_districts", params)])
+        ("overview/honours", params), ("compare/gap_idle_districts", params), *hall_calls(params)])
     made_up = {part: any(p == part and ill for p, ill in zip(src["part"].tolist(), src["illustrative"].tolist()))
                for part in ("agreements", "institutions")}
     everything = _sources(src, ("agreements", "institutions"), lang)
@@ -113,7 +113,7 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         _title_slide(forum, f),
         _key_figures(f, per_year, kpis, everything, made_up["agreements"] or made_up["institutions"]),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
-              [hall_map(db, params, lang, BASE_THEME)], everything,
+              [hall_map(db, params, lang, BASE_THEME, first=hall_first)], everything,
               made_up["agreements"] or made_up["institutions"]),
         _by_year_kind(f, by_kind, _sources(src, ("agreements",), lang), made_up["agreements"]),
         _flows(f, flows, _sources(src, ("agreements",), lang), made_up["agreements"]),
