@@ -1,5 +1,10 @@
-"""The bench's browser table: a page's row, and the map's "districts drawn" row beside it."""
-from tools.bench.run import browser_table
+"""The bench's tables (the browser's, a page's reruns) and its widget changes, which must
+still name the pages' widgets."""
+import pytest
+
+from tools.bench import app as bench_app
+from tools.bench.run import _page_rows, browser_table
+from tests.conftest import app_test
 
 
 def test_a_drawn_time_gets_its_own_row_with_its_ratio():
@@ -11,3 +16,27 @@ def test_a_drawn_time_gets_its_own_row_with_its_ratio():
     assert rows == [["map", "4.00", "1.60", "2.50x"],
                     ["map,", "districts", "drawn", "5.00", "1.60", "3.12x"],
                     ["overview", "3.00", "2.50", "1.20x"]]
+
+
+def test_the_slowest_other_widget_is_named_with_its_time():
+    app = {"app_start_s": 1.0, "peak_mb": 300, "pages": {"map": {
+        "first_s": 0.3, "rerun_new_s": 0.07, "rerun_seen_s": 0.05, "filter_s": 0.12, "change": "map_metric",
+        "others": {"map_year": 0.08, "map_sel": 0.11, "map_cross": 0.09}}}}
+    assert ["map: rerun, slowest of 3 other widgets (map_sel)", "0.110", ""] in _page_rows(app)
+
+
+@pytest.mark.parametrize("page", sorted(bench_app.OTHER_CHANGES))
+def test_every_other_widget_change_reruns_its_page(fixture_env, page):
+    """Each widget the bench changes is on its page, takes the bench's values, and is put back
+    (an empty selection box excepted); so is the compare page's section."""
+    at, fresh = app_test(f"{page}.py").run(), app_test(f"{page}.py").run()
+    assert not at.exception
+    times = bench_app._other_changes(at, page)
+    assert set(times) == {key for _, key, _, _ in bench_app.OTHER_CHANGES[page]}
+    assert all(t > 0 for t in times.values()) and not at.exception
+    for kind, key, _, section in bench_app.OTHER_CHANGES[page]:
+        was = getattr(fresh, kind)(key=key).value if section is None else None
+        if was is not None:
+            assert getattr(at, kind)(key=key).value == was
+    if page == "compare":
+        assert at.segmented_control(key="cmp_section").value == fresh.segmented_control(key="cmp_section").value

@@ -5,8 +5,9 @@
 - pages: one AppTest session on dashboard.py (DATA_DIR_ENV set by the parent). Its first run
   opens the data; then each page's first run (its queries and figures computed), the median of
   its reruns after a widget change to a view not computed yet, and of its reruns on a view seen
-  before (WIDGET_CHANGES; plain reruns where a page has none), and of its reruns after a sidebar
-  filter change (filters no page has used yet).
+  before (WIDGET_CHANGES; plain reruns where a page has none), of its reruns after a sidebar
+  filter change (filters no page has used yet), and each of its other view widgets changed
+  (OTHER_CHANGES: every one timed, the slowest reported).
 
 Each is measured in its own child process so its peak memory is its own.
 """
@@ -29,6 +30,34 @@ WIDGET_CHANGES = {
     "network": ("select_slider", "net_year", lambda w: [int(o) for o in w.options][:-1][::-1]),
     "present": ("radio", "present_theme", lambda w: w.options),
     "data_manager": ("selectbox", "dm_table", ("schools", "agreements", "bases")),
+}
+
+
+# page -> the other view widgets: (widget type, key, values, section), each value a view not
+# computed yet (a callable gives them from the widget as drawn); section: the compare page's
+# section the widget is in. Each is put back after its values, and the section too, except a
+# selection box that was empty (AppTest cannot empty one): those come last.
+_FIRST_TWO = lambda w: [o.rsplit("(", 1)[1].rstrip(")") for o in w.options[:2]]  # noqa: E731  "name (id)"
+OTHER_CHANGES = {
+    "map": (("segmented_control", "map_period", ("per_year",), None),
+            ("select_slider", "map_year", lambda w: [int(o) for o in w.options][-2::-1][:2], None),
+            ("toggle", "map_cross", (True,), None),
+            ("selectbox", "map_sel", ("d:510104", "d:500103"), None)),
+    "compare": (("multiselect", "cmp_areas", lambda w: [list(w.value)[:1]], None),
+                ("radio", "cmp_trend", ("cross_city",), "trends"),
+                ("radio", "cmp_norm", ("per_100k",), "trends"),
+                ("selectbox", "cmp_rank", ("schools", "agreements_per_100k"), "ranking"),
+                ("slider", "cmp_gap_km", lambda w: [w.min, w.max], "gaps"),
+                ("radio", "cmp_scope", ("same", "cross"), "partners"),
+                ("slider", "cmp_top", lambda w: [w.max], "partners")),
+    "network": (("segmented_control", "net_period", ("per_year",), None),
+                ("segmented_control", "net_layout", ("geo",), None),
+                ("segmented_control", "net_color", ("community",), None),
+                ("selectbox", "net_focus", _FIRST_TWO, None)),
+    "present": (("toggle", "present_real_only", (True,), None),
+                ("multiselect", "present_kinds", lambda w: [list(w.value)[:-1]], None),
+                ("slider", "present_years", lambda w: [(w.value[0] + 1, w.value[1])], None),
+                ("select_slider", "present_auto", (10,), None)),
 }
 
 
@@ -77,7 +106,32 @@ def measure_pages(runs: int) -> dict:
             seen.append(_timed_run(at, page))
         out["pages"][page] = {"first_s": first, "rerun_new_s": _median(new), "rerun_seen_s": _median(seen),
                               "filter_s": _filter_change(at, page, len(out["pages"]), runs),
-                              "change": change[1] if change else None}
+                              "change": change[1] if change else None,
+                              "others": _other_changes(at, page)}
+    return out
+
+
+def _other_changes(at, page: str) -> dict[str, float]:
+    """key -> the slowest of its reruns (OTHER_CHANGES), each widget put back after."""
+    out, sections = {}, [w.value for w in at.segmented_control if w.key == "cmp_section"]
+    for kind, key, values, section in OTHER_CHANGES.get(page, ()):
+        if section:
+            at.segmented_control(key="cmp_section").set_value(section)
+            at.run()
+        widget = lambda: getattr(at, kind)(key=key)  # noqa: E731
+        was = widget().value
+        took = []
+        for value in (values(widget()) if callable(values) else values):
+            widget().set_value(value)
+            took.append(_timed_run(at, page))
+        if was is not None:
+            widget().set_value(was)
+            at.run()
+        if took:
+            out[key] = max(took)
+    if sections:
+        at.segmented_control(key="cmp_section").set_value(sections[0])
+        at.run()
     return out
 
 

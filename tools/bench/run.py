@@ -244,6 +244,10 @@ def _page_rows(app: dict) -> list[list[str]]:
             rows.append([f"{page}: rerun (no view widget)", f"{p['rerun_seen_s']:.3f}", ""])
         if p.get("filter_s") is not None:
             rows.append([f"{page}: rerun, sidebar filters changed", f"{p['filter_s']:.3f}", ""])
+        if p.get("others"):
+            key = max(p["others"], key=p["others"].get)
+            rows.append([f"{page}: rerun, slowest of {len(p['others'])} other widgets ({key})",
+                         f"{p['others'][key]:.3f}", ""])
     rows.append(["app process, all pages", "", f"{app['peak_mb']:.0f}"])
     return rows
 
