@@ -39,4 +39,5 @@ def test_every_other_widget_change_reruns_its_page(fixture_env, page):
         if was is not None:
             assert getattr(at, kind)(key=key).value == was
     if page == "compare":
-        assert at.segmented_control(key="cmp_section").value == fresh.segmented_control(key="cmp_section").value
+        section = at.segmented_control(key="cmp_section").value
+        assert section == fresh.segmented_control(key="cmp_section").value

@@ -186,7 +186,8 @@ def _edge_traces(nodes: pd.DataFrame, edges: pd.DataFrame, x: pd.Series, y: pd.S
     cards = [f"{i18n.t('net.hover.pair', lang, a=esc(names[a]), b=esc(names[b]))}<br>"
              f"{i18n.t('net.hover.agreements', lang, n=i18n.fmt_int(n, lang))}"
              for a, b, n in zip(edges["a"], edges["b"], edges["agreements"])]
-    yield go.Scatter(_validate=False, x=((xa + xb) / 2).astype(np.float32), y=((ya + yb) / 2).astype(np.float32),
+    yield go.Scatter(_validate=False,
+                     x=((xa + xb) / 2).astype(np.float32), y=((ya + yb) / 2).astype(np.float32),
                      mode="markers", marker={"size": 6, "opacity": 0}, showlegend=False,
                      text=cards, hovertemplate="%{text}<extra></extra>", meta="edge_cards")
 
@@ -200,7 +201,8 @@ def _groups(nodes: pd.DataFrame, color: str, lang: str) -> list[tuple[str, str, 
         rest = (comm == 0) | (comm > len(COMMUNITY_COLORS))
         return out + ([(i18n.t("net.fig.other_communities", lang), OTHER_COLOR, rest)] if rest.any() else [])
     city = nodes["city"].to_numpy(object)
-    return [(i18n.label("city", c, lang), city_color(c), city == c) for c in sorted(nodes["city"].dropna().unique())]
+    return [(i18n.label("city", c, lang), city_color(c), city == c)
+            for c in sorted(nodes["city"].dropna().unique())]
 
 
 def _node_traces(nodes: pd.DataFrame, x: pd.Series, y: pd.Series, color: str, lang: str):

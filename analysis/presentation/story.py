@@ -7,6 +7,7 @@ Texts here are plain (not escaped): each renderer escapes for its own format.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -103,7 +104,8 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         ("core/agreements_by_year_pair", since_prev), ("overview/kpis", params),
         ("overview/agreements_by_year_kind", params), ("compare/city_flows", params),
         ("overview/honours", params), ("compare/gap_idle_districts", params), *hall_calls(params)])
-    made_up = {part: any(p == part and ill for p, ill in zip(src["part"].tolist(), src["illustrative"].tolist()))
+    made_up = {part: any(p == part and ill
+                         for p, ill in zip(src["part"].tolist(), src["illustrative"].tolist()))
                for part in ("agreements", "institutions")}
     everything = _sources(src, ("agreements", "institutions"), lang)
     forums = events[events["is_forum"]]
@@ -138,9 +140,9 @@ def _listed(records: list[tuple[str, int]], lang: str) -> list[str]:
     """(provenance, records) summed per provenance: most records first (ties in the order
     given), made-up records last. Plain Python: a handful of rows, where grouping them in
     pandas took ~3 ms a slide."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for provenance, n in records:
-        counts[provenance] = counts.get(provenance, 0) + int(n)
+        counts[provenance] += int(n)
     real = sorted(((p, n) for p, n in counts.items() if p != ILLUSTRATIVE), key=lambda pn: -pn[1])
     out = [_t("source_records", lang, source=source_text(p, lang), n=i18n.fmt_int(n, lang))
            for p, n in real[:SOURCES_SHOWN]]
