@@ -46,7 +46,8 @@ def growth_table(year_of: np.ndarray, a: np.ndarray, b: np.ndarray, cross: np.nd
             group, sel, present = joined(group, a[new], b[new]), year_of <= year, first <= year
         else:
             sel = year_of == year
-            present = np.isin(np.arange(total), np.concatenate([a[sel], b[sel]]))
+            present = np.zeros(total, dtype=bool)
+            present[a[sel]] = present[b[sel]] = True
             group = joined(np.arange(total), a[sel], b[sel])
         m, n = int(sel.sum()), int(present.sum())
         sizes = np.bincount(group[present]) if n else np.zeros(1, dtype=np.int64)   # nodes not yet present left out
