@@ -33,10 +33,15 @@ class SharedGeoJSON(dict):
         return self
 
 
-@cache
 def districts_geojson(path: Path = GEOJSON_PATH) -> SharedGeoJSON:
-    """The 58 district polygons of Chengdu and Chongqing (feature id = 6-digit adcode)."""
-    with Path(path).open(encoding="utf-8") as f:
+    """The 58 district polygons of Chengdu and Chongqing (feature id = 6-digit adcode), read
+    once per file (named or by default: one copy of their ~30k coordinate lists)."""
+    return _read_geojson(Path(path).resolve())
+
+
+@cache
+def _read_geojson(path: Path) -> SharedGeoJSON:
+    with path.open(encoding="utf-8") as f:
         return SharedGeoJSON(json.load(f))
 
 
