@@ -4,7 +4,9 @@ the Context every page's `render(ctx)` receives. View state follows one pattern 
 from __future__ import annotations
 
 import gc
-import sys
+import importlib
+import pkgutil
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analysis.core import i18n
+import analysis
+from analysis.core import geo, i18n
 from analysis.core.db import Database, query_parameters
 from analysis.core.escape import md
 from analysis.core.filters import Filters, LanguageView, year_bounds
@@ -138,19 +141,28 @@ def run() -> None:
     freeze_long_lived()
 
 
-_modules_frozen = 0   # len(sys.modules) at the last freeze
+_freezing = threading.Lock()
+_frozen = False   # once per process (this module is imported once; the pages are run each time)
 
 
 def freeze_long_lived() -> None:
     """Each of Python's full garbage collections scans every object the process holds: ~270k
-    once every page has run (mostly the modules' functions, classes and constants), 0.08-0.11 s
-    here, added to whichever rerun sets it off. After a run that imported modules, what is alive
-    lives as long as the process: gc.freeze takes it out of the collector's sight, so a full
-    collection scans only what came since. Collected first, so no garbage is kept; that ~0.1 s
-    falls on a page's first run in the process, once per page at most."""
-    global _modules_frozen
-    if len(sys.modules) > _modules_frozen:
-        _modules_frozen = len(sys.modules)
+    once every page has run (the modules' functions, classes and constants, the district
+    outlines' coordinate lists), 0.08-0.11 s here, added to whichever rerun sets it off. Once,
+    after the process's first run, every module a page may import is imported and the outlines
+    read (~0.5 s), the garbage collected, and what is alive frozen (gc.freeze): out of the
+    collector's sight, so a full collection scans only what came since. The price: what the
+    first run had cached (one page's data and figures) is never freed if it is evicted later
+    inside a reference cycle (a plotly figure is one)."""
+    global _frozen
+    with _freezing:
+        if _frozen:
+            return
+        _frozen = True
+        for module in pkgutil.walk_packages(analysis.__path__, "analysis."):
+            if not module.name.endswith("__main__"):   # the command line: it would run
+                importlib.import_module(module.name)
+        geo.districts_geojson()
         gc.collect()
         gc.freeze()
 
