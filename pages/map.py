@@ -3,8 +3,6 @@ animation, with a side panel for the selected district or institution. UI only: 
 the figure and its words come from analysis/map/ (data, figure, labels)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from analysis.areas.metrics import METRICS, city_totals
@@ -23,25 +21,17 @@ from pages.shell import Context
 CHART_GENERATION = "map_chart_generation"
 
 
-# Cached per data version, filters and view (cache_resource: shared, not copied; never
-# modified). The metric only colours the districts and the year only picks the frame the map
-# opens on, in the figure: views that differ in them share one computation (shared_part).
+# Cached per data version, filters and view.shared() (cache_resource: shared, not copied;
+# never modified).
 @st.cache_resource(max_entries=32, ttl=1800, show_spinner=False)
 def _map_data(_ctx: Context, version: str, params: dict, view: MapView, codes: tuple) -> map_data.MapData:
     return map_data.load_map_data(_ctx, params, view, list(codes))
 
 
-def shared_part(view: MapView) -> MapView:
-    """The view without what only the figure reads (the metric and the opening year) and the
-    selection (its own two queries and traces)."""
-    return replace(view, metric=METRICS[0], year=0, selection=None)
-
-
 def view_data(ctx: Context, view: MapView, codes: list[str]) -> map_data.MapData:
     params = ctx.filters.sql_params()
-    data = _map_data(ctx, ctx.db.version, params, shared_part(view), tuple(codes))
-    data = replace(data, view=replace(data.view, metric=view.metric, year=view.year))
-    return map_data.with_selection(ctx, params, data, view.selection)
+    shared = _map_data(ctx, ctx.db.version, params, view.shared(), tuple(codes))
+    return map_data.for_view(ctx, params, shared, view)
 
 
 def chart_key() -> str:
@@ -81,9 +71,8 @@ def controls(ctx: Context, years: list[int]) -> None:
 def the_map(ctx: Context, data: map_data.MapData) -> None:
     served = ui.served(geo.served_districts)   # the browser loads the districts' shapes once
 
-    def build():   # the arcs and markers depend on neither the metric, the year nor the selection
-        over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang),
-                         shared_part(data.view))
+    def build():
+        over = ui.figure(ctx, "map_overlay", lambda: map_layers.overlay(data, ctx.lang), data.view.shared())
         return map_figure.cooperation_map(data, ctx.lang, over, served)
     fig = ui.figure(ctx, "map", build, data.view, served)
     st.plotly_chart(

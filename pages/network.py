@@ -19,6 +19,7 @@ from pages import shell, ui
 from pages.shell import Context
 
 FOCUS_OPTIONS = 5000               # institutions offered in the neighbourhood box, busiest first
+PAIR_QUERIES = ("network/pairs", "network/pair_years", "network/pair_first_years")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class _Sources:
         if name == "network/institutions":
             return _institutions(self.ctx.db, self.ctx.db.version, tuple(params["cities"]),
                                  params["include_illustrative"])
-        if name.startswith("network/pair"):
+        if name in PAIR_QUERIES:
             return self.ctx.db.query(name, **params)
         return self.ctx.query(name, **params)
 
@@ -217,8 +218,9 @@ def render(ctx: Context) -> None:
     controls(ctx, years)
     params = f.sql_params()
     params_json = json.dumps(params, sort_keys=True)
+    sources = _Sources(ctx)
     with st.spinner(ctx.t("net.computing")):
-        data, measures = _network(_Sources(ctx), ctx.db.version, params_json, view.year, view.period)
+        data, measures = _network(sources, ctx.db.version, params_json, view.year, view.period)
     if data.nodes.empty:
         ui.empty_state(ctx, "net.note.empty")
         isolated_list(ctx, data)
@@ -229,7 +231,7 @@ def render(ctx: Context) -> None:
     table_tabs(ctx, data, measures)
     st.subheader(ctx.t("net.section.growth"))
     years_chart = ui.figure(ctx, "net_growth", lambda: figures.growth_figure(
-        growth(_Sources(ctx), params, view.cumulative, data), view.cumulative, ctx.lang), view.cumulative)
+        growth(sources, params, view.cumulative, data), view.cumulative, ctx.lang), view.cumulative)
     st.plotly_chart(years_chart, key="net_growth", width="stretch", config={"displaylogo": False})
     st.subheader(ctx.t("net.section.focus"))
     focus_section(ctx, data, measures, view)

@@ -33,7 +33,7 @@ def test_every_other_widget_change_reruns_its_page(fixture_env, page):
     assert not at.exception
     times = bench_app._other_changes(at, page)
     assert set(times) == {key for _, key, _, _ in bench_app.OTHER_CHANGES[page]}
-    assert all(t > 0 for t in times.values()) and not at.exception
+    assert not at.exception
     for kind, key, _, section in bench_app.OTHER_CHANGES[page]:
         was = getattr(fresh, kind)(key=key).value if section is None else None
         if was is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from analysis.core import geo
 from analysis.core.db import Database
 from analysis.core.loading import load
 from analysis.map import data as map_data
-from analysis.map.data import load_map_data, with_selection
+from analysis.map.data import for_view, load_map_data
 from analysis.map.figure import cooperation_map
 from analysis.map.layers import overlay
 from analysis.map.labels import map_notes, selection_label, selection_title
@@ -38,30 +39,29 @@ def points(traces) -> int:
     return sum(len(t.lon) for t in traces)
 
 
-@pytest.mark.parametrize("view", [{}, {"selection": "d:510104", "period": "per_year"}, {"cross_only": True}])
-def test_one_overlay_serves_every_metric_year_and_selection(fixture_db, view):
-    """The page builds the arcs and markers once per view and reuses them when the metric, the
-    year the map opens on or the selection changes: the figure is the same as one built from
-    scratch."""
-    data, _ = build(fixture_db, **view)
-    over = overlay(data, "en")
-    for change in ({"metric": "agreements_per_100k"}, {"metric": "institutions"}, {"year": 2021},
-                   {"selection": None}, {"selection": "i:fb-3", "year": 2022}, {"selection": "c:Chongqing"}):
-        other, fresh = build(fixture_db, **{**view, **change})
-        assert pio.to_json(cooperation_map(other, "en", over), validate=False) == pio.to_json(fresh, validate=False)
-
-
-@pytest.mark.parametrize("selection", ["i:fb-3", "d:510104"])
-def test_a_selection_added_to_a_view_is_the_same_as_one_loaded_with_it(fixture_db, selection):
-    """The page loads a view without its selection once, then adds each selection's panel."""
-    plain, _ = build(fixture_db, period="per_year")
-    chosen, _ = build(fixture_db, period="per_year", selection=selection)
-    later = with_selection(fixture_db, filter_params(), plain, selection)
-    assert later.view == chosen.view and plain.view.selection is None
-    assert len(later.selection_agreements) and len(later.selection_partners)
-    pd.testing.assert_frame_equal(later.selection_agreements, chosen.selection_agreements)
-    pd.testing.assert_frame_equal(later.selection_partners, chosen.selection_partners)
-    assert plain.selection_agreements.empty   # the view it came from is left as it was
+@pytest.mark.parametrize("arcs_in_detail", [True, False])
+@pytest.mark.parametrize("view", [{}, {"period": "per_year"}, {"cross_only": True}])
+def test_a_view_from_its_shared_data_draws_as_one_loaded_whole(fixture_db, monkeypatch, arcs_in_detail, view):
+    """The page loads and draws view.shared() once and makes each metric, year and selection
+    of it with for_view: the figure is the one a view loaded whole gives, the selection's side
+    panel too, in both arc modes."""
+    if not arcs_in_detail:
+        monkeypatch.setattr(map_data, "ARC_DETAIL_LIMIT", 3)
+    params = filter_params()
+    base = MapView(year=2023, **view)
+    shared = load_map_data(fixture_db, params, base.shared(), CODES)
+    over = overlay(shared, "en")
+    assert shared.arc_mode == ("detail" if arcs_in_detail else "pairs") and shared.view.selection is None
+    for change in ({}, {"metric": "agreements_per_100k"}, {"year": 2021}, {"selection": "d:510104"},
+                   {"selection": "i:fb-3", "year": 2022, "metric": "institutions"}, {"selection": "c:Chongqing"}):
+        wanted = replace(base, **change)
+        data, whole = for_view(fixture_db, params, shared, wanted), load_map_data(fixture_db, params, wanted, CODES)
+        assert data.view == whole.view
+        pd.testing.assert_frame_equal(data.selection_partners, whole.selection_partners)
+        pd.testing.assert_frame_equal(data.selection_agreements, whole.selection_agreements)
+        assert (pio.to_json(cooperation_map(data, "en", over), validate=False)
+                == pio.to_json(cooperation_map(whole, "en"), validate=False))
+    assert shared.view.selection is None and shared.selection_agreements.empty   # left as it was
 
 
 def test_a_shared_overlay_survives_concurrent_builds(fixture_db):

@@ -148,7 +148,8 @@ def test_a_focus_from_the_url_is_shown_literally(fixture_env):
 
 
 def test_a_year_change_queries_the_pairs_again_but_not_the_institutions(fixture_env, monkeypatch):
-    """The institution list does not change with the years: it comes from the query cache."""
+    """The institution list does not change with the years: it is kept (pages/network.py
+    _institutions), and queried once."""
     import streamlit as st
 
     from analysis.core.db import Database

@@ -100,11 +100,12 @@ def selection_calls(params: dict, selection: str | None) -> dict[str, tuple[str,
             "sel_partners": ("map/selection_partners", sel)}
 
 
-def with_selection(db: Queries, params: dict, data: MapData, selection: str | None) -> MapData:
-    """data (of a view without a selection) for the same view with this selection: the rest of
-    the map does not depend on it, so a click only runs the side panel's queries."""
-    calls = selection_calls(params, selection)
-    data = replace(data, view=replace(data.view, selection=selection))
+def for_view(db: Queries, params: dict, shared: MapData, view: MapView) -> MapData:
+    """The data of `view` from that of view.shared(): its metric, year and selection put back,
+    and the selection's side panel queried (all a click on the map runs)."""
+    calls = selection_calls(params, view.selection)
+    data = replace(shared, view=replace(shared.view, metric=view.metric, year=view.year,
+                                        selection=view.selection))
     return _selected(data, dict(zip(calls, db.query_many(list(calls.values())))))
 
 

@@ -39,9 +39,9 @@ FRAME_MS = 1000
 def cooperation_map(data: MapData, lang: str, over: Overlay | None = None,
                     served: str | None = None) -> go.Figure:
     """The whole map for one view; the frame of data.view.year is the one shown first.
-    over: overlay(data, lang), when the caller already has it (it depends on neither the
-    metric, the year nor the selection). served: geo.served_districts() when the app shows the
-    figure; None for a figure that must work alone (its traces carry their districts' shapes)."""
+    over: overlay(data, lang), when the caller already has it (for data.view.shared()).
+    served: geo.served_districts() when the app shows the figure; None for a figure that must
+    work alone (its traces carry their districts' shapes)."""
     view = data.view
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     traces = []

@@ -93,23 +93,19 @@ def colorbar_title(view, lang: str) -> str:
 
 @dataclass
 class _ArcLayer:
-    """The arc traces, and how each year's frame changes them (trace dicts). Neither depends on
-    the year the map opens on: a change of year reuses the layer (first(year))."""
+    """The arc traces, how each year's frame changes them (trace dicts), and the traces as the
+    map opens on a year (dicts, copies). None of them depends on that year."""
     traces: list
     updates: Callable[[int], list]
-
-    def first(self, year: int) -> list[dict]:
-        """The traces as the map opens on `year` (copies, as dicts)."""
-        return [{**t.to_plotly_json(), **u} for t, u in zip(self.traces, self.updates(year))]
+    first: Callable[[int], list[dict]]
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """What is drawn over the districts, none of which depends on the metric that colours
-    them, the year the map opens on or the selection (cooperation_map draws that between the
-    two): the arcs (changed by the frames), then the city-level groups, the markers and the
-    kinds' legend. A change of metric, year or selection can reuse it: it is never modified,
-    and cooperation_map hands plotly copies of its traces."""
+    """What is drawn over the districts for a view.shared() (cooperation_map adds the
+    selection, between the arcs and the city-level groups): the arcs (changed by the frames),
+    then the city-level groups, the markers and the kinds' legend. It is never modified, and
+    cooperation_map hands plotly copies of its traces."""
     arcs: _ArcLayer
     above: list
 
@@ -147,7 +143,11 @@ def detail_arcs(data: MapData, lang: str) -> _ArcLayer:
     def shown(year: int) -> list[bool]:
         return [(y <= year) if view.cumulative else (y == year) for y in years]
 
-    return _ArcLayer(traces, lambda year: [{"type": "scattermap", "visible": v} for v in shown(year)])
+    def updates(year: int) -> list[dict]:
+        return [{"type": "scattermap", "visible": v} for v in shown(year)]
+
+    return _ArcLayer(traces, updates, lambda year: [{**t.to_plotly_json(), **u}
+                                                    for t, u in zip(traces, updates(year))])
 
 
 def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
@@ -173,7 +173,11 @@ def pair_arcs(data: MapData, lang: str) -> _ArcLayer:
         return out
 
     frames = {year: frame(year) for year in data.years}
-    return _ArcLayer(frames[data.years[-1]], lambda year: [t.to_plotly_json() for t in frames[year]])
+
+    def updates(year: int) -> list[dict]:   # every trace whole: a frame's are also its first ones
+        return [t.to_plotly_json() for t in frames[year]]
+
+    return _ArcLayer(frames[data.years[-1]], updates, updates)
 
 
 def _styles(kind: np.ndarray, cross: np.ndarray, third: np.ndarray) -> list[tuple]:

@@ -7,7 +7,7 @@ school), or "c:<city>" (that city's institutions known only to city level).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.areas.metrics import METRICS
 from analysis.core.view import as_query_value, clamp, first, pick
@@ -28,6 +28,12 @@ class MapView:
     @property
     def cumulative(self) -> bool:
         return self.period == "cumulative"
+
+    def shared(self) -> MapView:
+        """The part of the view the map's data and overlay depend on: not the metric or the
+        year the map opens on (only the figure reads them), nor the selection (its own queries
+        and traces, data.for_view). Views that differ only in those share one computation."""
+        return replace(self, metric=METRICS[0], year=0, selection=None)
 
     def widget_state(self) -> dict:
         """The page's widget values (its widget keys are the query keys)."""

@@ -58,13 +58,13 @@ def hall_calls(params: dict) -> list[tuple[str, dict]]:
 
 
 def hall_map(db: Queries, params: dict, lang: str, theme_name: str = "light",
-             height: int = MAP_HEIGHT, first: list[pd.DataFrame] | None = None) -> go.Figure:
+             height: int = MAP_HEIGHT, prefetched: list[pd.DataFrame] | None = None) -> go.Figure:
     """The map of the last year of the range, with one animation frame per year (cumulative),
-    framed to fill WIDTH × height. first: the answers to hall_calls(params), when the caller
-    has them."""
+    framed to fill WIDTH × height. prefetched: the answers to hall_calls(params) (the same
+    params), when the caller ran them with its own."""
     years = list(range(int(params["year_from"]), int(params["year_to"]) + 1))
     geojson = geo.districts_geojson()
-    districts, pairs = first or db.query_many(hall_calls(params))
+    districts, pairs = prefetched or db.query_many(hall_calls(params))
     # the hall draws its own links (district_links), and no single institution when crowded
     crowded = int(districts["institutions"].sum()) > MARKER_LIMIT
     data = load_map_data(db, params, MapView(year=years[-1]), [f["id"] for f in geojson["features"]],

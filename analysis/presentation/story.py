@@ -115,7 +115,7 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
         _title_slide(forum, f),
         _key_figures(f, per_year, kpis, everything, made_up["agreements"] or made_up["institutions"]),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
-              [hall_map(db, params, lang, BASE_THEME, first=hall_first)], everything,
+              [hall_map(db, params, lang, BASE_THEME, prefetched=hall_first)], everything,
               made_up["agreements"] or made_up["institutions"]),
         _by_year_kind(f, by_kind, _sources(src, ("agreements",), lang), made_up["agreements"]),
         _flows(f, flows, _sources(src, ("agreements",), lang), made_up["agreements"]),
