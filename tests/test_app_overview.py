@@ -165,7 +165,8 @@ def test_what_lives_on_is_frozen_once_after_the_first_run(fixture_env, monkeypat
     are imported, the garbage collected and what is alive taken out of the collector's sight
     (gc.freeze); later runs freeze nothing more."""
     monkeypatch.setattr(shell, "_frozen", False)   # as in a new process
-    monkeypatch.delitem(sys.modules, "analysis.network.export", raising=False)
+    for name in ("analysis.network.export", "analysis.__main__"):   # other tests may have run them
+        monkeypatch.delitem(sys.modules, name, raising=False)
     stopped = []
     def watch(phase, info):
         if phase == "stop":
