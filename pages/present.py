@@ -1,10 +1,9 @@
 """Presenter view (/present): the forum story full screen in 16:9, nothing but the slide (no
 sidebar, header, toolbar or footer). The whole deck is one HTML component (the same document
 as report.html, in slide mode, with plotly.js and the district outlines from the app's static
-files), so slides switch
-with no page reload and no flash; its script handles the keys and keeps ?slide=N in the
-address. Below the slide: the settings and the exports (made in a background thread, with
-progress). UI only: analysis/presentation/."""
+files), so slides switch with no page reload and no flash; its script handles the keys and
+keeps ?slide=N in the address. Below the slide: the settings and the exports (made in a
+background thread, with progress). UI only: analysis/presentation/."""
 from __future__ import annotations
 
 from urllib.parse import urlencode

@@ -108,20 +108,22 @@ def story_content(db: Queries, f: Filters, edition: str | None = None) -> Story:
                          for p, ill in zip(src["part"].tolist(), src["illustrative"].tolist()))
                for part in ("agreements", "institutions")}
     everything = _sources(src, ("agreements", "institutions"), lang)
+    agreements_only = _sources(src, ("agreements",), lang)
+    any_made_up = made_up["agreements"] or made_up["institutions"]
     forums = events[events["is_forum"]]
     chosen = forums[forums["event_id"] == edition] if edition else forums[forums["agreements"] > 0].tail(1)
     forum = chosen.iloc[-1] if len(chosen) else (forums.iloc[-1] if len(forums) else None)
     slides = [
         _title_slide(forum, f),
-        _key_figures(f, per_year, kpis, everything, made_up["agreements"] or made_up["institutions"]),
+        _key_figures(f, per_year, kpis, everything, any_made_up),
         Slide("map", _t("map_title", lang), _t("map_caption", lang),
               [hall_map(db, params, lang, BASE_THEME, prefetched=hall_first)], everything,
-              made_up["agreements"] or made_up["institutions"]),
-        _by_year_kind(f, by_kind, _sources(src, ("agreements",), lang), made_up["agreements"]),
-        _flows(f, flows, _sources(src, ("agreements",), lang), made_up["agreements"]),
+              any_made_up),
+        _by_year_kind(f, by_kind, agreements_only, made_up["agreements"]),
+        _flows(f, flows, agreements_only, made_up["agreements"]),
         _signings(db, f, forum),
         _honours(f, honours),
-        _gaps(f, gaps, everything, made_up["agreements"] or made_up["institutions"]),
+        _gaps(f, gaps, everything, any_made_up),
     ]
     return Story(lang, BASE_THEME, f, _t("deck_title", lang, years=years_text(f)), slides)
 
